@@ -1,0 +1,264 @@
+"""The data model of a parsed notice: one typed root, :class:`Notice`.
+
+Every extracted element carries a :class:`Span` into the *original* source text, so
+``source[span.start:span.end]`` is where it came from, and keeps its ``raw`` source text
+beside its repaired ``text``. ``schemas/notice.schema.json`` is generated from these models
+(``python -m zhenv_parse.schema --write``); a test fails when it is out of date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+#: Bumped whenever the JSON shape changes; exports carry it so old files can be recognised.
+SCHEMA_VERSION = "1.0"
+
+Comparator = Literal["gt", "ge", "lt", "le", "eq"]
+DiagnosticLevel = Literal["error", "warning", "info"]
+TargetKind = Literal["level", "change", "share", "qualitative"]
+ChangeDirection = Literal["increase", "decrease"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=False, validate_assignment=False)
+
+
+class Span(_Model):
+    """Character offsets into the decoded source text: ``source[start:end]``."""
+
+    start: int = Field(ge=0, description="Offset of the first character in the source text.")
+    end: int = Field(ge=0, description="Offset one past the last character in the source text.")
+    page: int | None = Field(
+        default=None, description="1-based page of `start`, when the source is paged (PDF)."
+    )
+
+
+class Diagnostic(_Model):
+    """Something the parser noticed but could not resolve, with where it happened."""
+
+    level: DiagnosticLevel = Field(description="`error`: data is missing or wrong; `warning`: "
+                                   "suspicious input; `info`: a repair that was made.")
+    code: str = Field(description="Stable machine-readable code, e.g. `numbering-gap`.")
+    message: str = Field(description="Human-readable explanation, in English.")
+    span: Span | None = Field(default=None, description="Where in the source, if anywhere.")
+
+
+class SourceInfo(_Model):
+    """Where the notice was read from and how it was decoded."""
+
+    path: str | None = Field(default=None, description="File path as given, or null for text.")
+    format: str = Field(description="Input format: `text`, `pdf`, `html`, `docx`.")
+    encoding: str | None = Field(default=None, description="Detected text encoding, if decoded.")
+    sha256: str = Field(description="SHA-256 of the decoded source text (UTF-8).")
+    length: int = Field(ge=0, description="Length of the decoded source text in characters.")
+    complete: bool = Field(
+        default=True, description="False when the copy is cut off (a `[[GAP]]` marker)."
+    )
+
+
+class DocNumber(_Model):
+    """发文字号, e.g. `浙环发〔2023〕1号`."""
+
+    raw: str = Field(description="The number as written.")
+    agency_code: str = Field(description="机关代字, e.g. `浙环发`.")
+    year: int = Field(description="年份, e.g. 2023.")
+    serial: int = Field(description="发文顺序号, e.g. 1.")
+    span: Span = Field(description="Where the number stands in the source.")
+
+
+class Meta(_Model):
+    """Front matter of the cover notice, named as in GB/T 9704-2012."""
+
+    issuer_mark: str | None = Field(
+        default=None, description="发文机关标志, e.g. `浙江省生态环境厅文件`."
+    )
+    issuer: str | None = Field(
+        default=None, description="发文机关: the mark without `文件`, else the signatory."
+    )
+    doc_number: DocNumber | None = Field(default=None, description="发文字号.")
+    title: str | None = Field(default=None, description="标题 of the cover notice.")
+    recipients: list[str] = Field(
+        default_factory=list, description="主送机关, one entry per recipient."
+    )
+    cover_text: str | None = Field(default=None, description="正文 of the cover notice.")
+    signatory: str | None = Field(default=None, description="署名 (发文机关署名).")
+    date: dt.date | None = Field(default=None, description="成文日期 as an ISO date.")
+    annotation: str | None = Field(default=None, description="附注, e.g. `（此件公开发布）`.")
+    attachment_note: str | None = Field(
+        default=None, description="附件说明, e.g. `附件：《…》明确的主要事项`."
+    )
+    plan_title: str | None = Field(
+        default=None, description="Title of the attached plan, e.g. `2023年全省生态环境保护工作要点`."
+    )
+    plan_year: int | None = Field(default=None, description="The year the plan is for.")
+    spans: dict[str, Span] = Field(
+        default_factory=dict,
+        description="Source span of each field that was found, keyed by field name; "
+        "recipients are keyed `recipients.0`, `recipients.1`, …",
+    )
+
+
+class Quantity(_Model):
+    """A number with a unit or counted noun found in an item's text."""
+
+    id: str = Field(description="Stable id from the position, e.g. `chp_4__item_12__qty_1`.")
+    text: str = Field(description="The phrase the number stands in, repaired.")
+    value: int | float = Field(description="Normalised value (万/亿 multiplied out).")
+    value_raw: str = Field(description="The number as written, e.g. `2 万`.")
+    unit: str | None = Field(default=None, description="Canonical unit, e.g. `吨`, `%`.")
+    unit_raw: str | None = Field(default=None, description="The unit as written.")
+    comparator: Comparator | None = Field(default=None, description="Bound, where one applies.")
+    approximate: bool = Field(default=False, description="`近`, `约`, `左右`: an estimate.")
+    aspirational: bool = Field(default=False, description="`力争`: an aspiration, not a pledge.")
+    deadline: dt.date | None = Field(default=None, description="Deadline, e.g. `8月底前`.")
+    span: Span = Field(description="Where the phrase stands in the source.")
+
+
+class Target(_Model):
+    """A quantitative (or qualitative) goal from the main-goals block."""
+
+    id: str = Field(description="Stable id from the position, e.g. `goal_1__target_2`.")
+    text: str = Field(description="The clause, repaired.")
+    raw: str = Field(description="The clause as it stands in the source.")
+    kind: TargetKind = Field(description="`level`, `change`, `share` or `qualitative`.")
+    metric: str | None = Field(default=None, description="What is measured, e.g. `PM2.5平均浓度`.")
+    scope: str | None = Field(default=None, description="Subject it applies to, e.g. `设区城市`.")
+    comparator: Comparator | None = Field(default=None, description="How value bounds metric.")
+    value: int | float | None = Field(default=None, description="Normalised number.")
+    value_raw: str | None = Field(default=None, description="The number as written.")
+    unit: str | None = Field(default=None, description="Canonical unit.")
+    unit_raw: str | None = Field(default=None, description="The unit as written.")
+    direction: ChangeDirection | None = Field(default=None, description="For `change` targets.")
+    baseline: str | None = Field(
+        default=None, description="What a change is measured against, e.g. `previous_year`."
+    )
+    aspirational: bool = Field(default=False, description="`力争`: an aspiration, not a pledge.")
+    deadline: dt.date | None = Field(default=None, description="Deadline, when stated.")
+    span: Span = Field(description="Where the clause stands in the source.")
+
+
+class Goal(_Model):
+    """One bullet of the main-goals block (`——环境空气质量方面。…`)."""
+
+    id: str = Field(description="Stable id, e.g. `goal_1`.")
+    no: int = Field(ge=1, description="Position in the goals block, from 1.")
+    area: str | None = Field(default=None, description="Goal area, e.g. `环境空气质量`.")
+    text: str = Field(description="Full text of the bullet, repaired.")
+    raw: str = Field(description="The bullet as it stands in the source.")
+    span: Span
+    targets: list[Target] = Field(default_factory=list, description="Targets in the bullet.")
+
+
+class Item(_Model):
+    """A numbered work item (`1. 打造…。…`)."""
+
+    id: str = Field(description="Stable id, e.g. `chp_4__item_11`.")
+    no: int = Field(ge=0, description="The item's number as printed; runs on across chapters.")
+    title: str = Field(description="Lead sentence, up to the first `。`.")
+    text: str = Field(description="Full text without the number, repaired.")
+    raw: str = Field(description="The item as it stands in the source.")
+    section_no: int | None = Field(
+        default=None, description="Number of the `（一）` section it sits in, if any."
+    )
+    span: Span
+    quantities: list[Quantity] = Field(default_factory=list, description="Numbers in the text.")
+
+
+class Section(_Model):
+    """A second-level heading inside a chapter (`（一）空气质量改善目标`)."""
+
+    id: str = Field(description="Stable id, e.g. `chp_1__sec_2`.")
+    no: int = Field(ge=0, description="Number from the numeral, e.g. 2 for `（二）`.")
+    numeral: str = Field(description="The numeral as printed, e.g. `二`.")
+    title: str = Field(description="Heading text.")
+    text: str = Field(default="", description="Unnumbered text under the heading, repaired.")
+    raw: str = Field(description="The section heading and text as in the source.")
+    span: Span
+
+
+class Chapter(_Model):
+    """A top-level heading (`一、深入推进美丽浙江建设`) with what stands under it."""
+
+    id: str = Field(description="Stable id, e.g. `chp_1`.")
+    no: int = Field(ge=0, description="Number from the numeral, e.g. 11 for `十一`.")
+    numeral: str = Field(description="The numeral as printed, e.g. `十一`.")
+    title: str = Field(description="Heading text, repaired.")
+    raw: str = Field(description="The heading as it stands in the source.")
+    text: str = Field(default="", description="Unnumbered text directly under the heading.")
+    span: Span = Field(description="The heading's span.")
+    sections: list[Section] = Field(default_factory=list, description="`（一）` sub-headings.")
+    items: list[Item] = Field(default_factory=list, description="Numbered items, in order.")
+
+
+class AppendixEntry(_Model):
+    """One numbered entry of an appendix list."""
+
+    id: str = Field(description="Stable id, e.g. `app_1__list_2__entry_3`.")
+    no: int = Field(ge=0, description="The entry's number as printed.")
+    text: str = Field(description="Entry text, repaired (list markers removed).")
+    raw: str = Field(description="The entry as it stands in the source.")
+    span: Span
+
+
+class AppendixList(_Model):
+    """A list in the appendix (`一、…工作清单（12项）`)."""
+
+    id: str = Field(description="Stable id, e.g. `app_1__list_2`.")
+    no: int = Field(ge=0, description="Number from the numeral; 0 for an untitled list.")
+    numeral: str | None = Field(default=None, description="The numeral as printed.")
+    title: str | None = Field(default=None, description="Heading without the count.")
+    declared_count: int | None = Field(default=None, description="The count in `（12项）`.")
+    raw: str = Field(description="The heading as it stands in the source.")
+    span: Span = Field(description="The heading's span.")
+    items: list[AppendixEntry] = Field(default_factory=list, description="Entries, in order.")
+
+
+class Appendix(_Model):
+    """An attachment (附件) of the notice."""
+
+    id: str = Field(description="Stable id, e.g. `app_1`.")
+    no: int = Field(ge=1, description="附件 number; 1 when unnumbered.")
+    title: str | None = Field(default=None, description="The attachment's title.")
+    span: Span = Field(description="From the `附件` mark to the end of the attachment.")
+    lists: list[AppendixList] = Field(default_factory=list, description="Lists, in order.")
+
+
+class TextBlock(_Model):
+    """A run of plain paragraphs, e.g. the preamble."""
+
+    text: str = Field(description="Paragraphs, repaired, joined by newlines.")
+    raw: str = Field(description="As it stands in the source.")
+    span: Span
+
+
+class Notice(_Model):
+    """A parsed work-plan notice: front matter, plan, appendix and diagnostics."""
+
+    schema_version: str = Field(default=SCHEMA_VERSION, description="Version of this JSON shape.")
+    source: SourceInfo
+    meta: Meta = Field(default_factory=Meta)
+    preamble: TextBlock | None = Field(default=None, description="Text before the goals.")
+    goals_intro: TextBlock | None = Field(
+        default=None, description="The line that opens the goals, e.g. `…主要目标是：`."
+    )
+    goals: list[Goal] = Field(default_factory=list, description="Main-goals bullets.")
+    chapters: list[Chapter] = Field(default_factory=list, description="Chapters, in order.")
+    appendices: list[Appendix] = Field(default_factory=list, description="Attachments.")
+    diagnostics: list[Diagnostic] = Field(default_factory=list, description="What went wrong.")
+
+    @property
+    def items(self) -> list[Item]:
+        """All numbered items across chapters, in document order."""
+        return [item for chapter in self.chapters for item in chapter.items]
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """Deterministic UTF-8 JSON (not ASCII-escaped)."""
+        return self.model_dump_json(indent=indent) + ("\n" if indent is not None else "")
+
+    @classmethod
+    def from_json(cls, data: str | bytes) -> Notice:
+        """Load a notice exported by :meth:`to_json`."""
+        return cls.model_validate_json(data)

@@ -1,0 +1,69 @@
+"""The pipeline, in one place: load → normalise → segment → extract → model.
+
+Each stage lives in its own module and sees only the previous stage's output:
+
+* :mod:`zhenv_parse.readers` — a path, bytes or text → :class:`SourceDocument`;
+* :mod:`zhenv_parse.normalize` — source text → :class:`NormalizedText` (paragraphs + offset map);
+* :mod:`zhenv_parse.segment` — paragraphs → :class:`Segments` (front matter, goals, chapters…);
+* :mod:`zhenv_parse.extract` — targets and quantities in goals and items;
+* this module — assembles and validates the :class:`~zhenv_parse.model.Notice`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+
+from .errors import NotANoticeError
+from .model import Diagnostic, Notice, SourceInfo, Span
+from .normalize import NormalizedText, normalize
+from .readers import SourceDocument, read
+from .segment import Segments, segment
+
+
+def parse(source: str | bytes | os.PathLike[str]) -> Notice:
+    """Parse a notice from a file path, raw bytes, or its text.
+
+    Raises a :class:`~zhenv_parse.errors.NoticeParseError` subclass when the input cannot
+    be a notice at all (missing file, empty, binary, undecodable, no notice structure);
+    everything less serious is reported in ``Notice.diagnostics``.
+    """
+    return parse_document(read(source))
+
+
+def parse_document(document: SourceDocument) -> Notice:
+    """Run the stages after loading on an already-read document."""
+    norm = normalize(document.text)
+    segments = segment(norm)
+    if _is_empty(segments):
+        raise NotANoticeError("no notice structure found (no title, goals, chapters or appendix)",
+                              path=document.path)
+    return _assemble(document, norm, segments)
+
+
+def _is_empty(segments: Segments) -> bool:
+    return not (segments.chapters or segments.goals or segments.appendices
+                or segments.meta.title or segments.meta.doc_number)
+
+
+def _assemble(document: SourceDocument, norm: NormalizedText, segments: Segments) -> Notice:
+    diagnostics = [_repair_diagnostic(repair) for repair in norm.repairs] + segments.diagnostics
+    diagnostics.sort(key=lambda d: (d.span.start if d.span else -1, d.code))
+    notice = Notice(
+        source=SourceInfo(
+            path=document.path, format=document.format, encoding=document.encoding,
+            sha256=hashlib.sha256(document.text.encode("utf-8", "surrogatepass")).hexdigest(),
+            length=len(document.text), complete=norm.complete),
+        meta=segments.meta, preamble=segments.preamble, goals_intro=segments.goals_intro,
+        goals=segments.goals, chapters=segments.chapters, appendices=segments.appendices,
+        diagnostics=diagnostics,
+    )
+    return notice
+
+
+def _repair_diagnostic(repair: object) -> Diagnostic:
+    from .normalize import Repair
+
+    assert isinstance(repair, Repair)
+    return Diagnostic(level="info", code=repair.code, message=repair.message,
+                      span=Span(start=repair.source_start, end=repair.source_end))
