@@ -69,6 +69,20 @@ class DocNumber(_Model):
     span: Span = Field(description="Where the number stands in the source.")
 
 
+class PortalMeta(_Model):
+    """The metadata table of a government portal page (政府信息公开), as printed there."""
+
+    index_no: str | None = Field(default=None, description="索引号.")
+    topic: str | None = Field(default=None, description="主题分类.")
+    issuer: str | None = Field(default=None, description="发文机关 as the portal gives it.")
+    date: dt.date | None = Field(default=None, description="成文日期 as the portal gives it.")
+    doc_number: str | None = Field(default=None, description="发文字号 as the portal gives it.")
+    expiry: str | None = Field(default=None, description="废止时间 (often `暂无`).")
+    extra: dict[str, str] = Field(
+        default_factory=dict, description="Other label → value rows of the table."
+    )
+
+
 class Meta(_Model):
     """Front matter of the cover notice, named as in GB/T 9704-2012."""
 
@@ -94,6 +108,9 @@ class Meta(_Model):
         default=None, description="Title of the attached plan, e.g. `2023年全省生态环境保护工作要点`."
     )
     plan_year: int | None = Field(default=None, description="The year the plan is for.")
+    portal: PortalMeta | None = Field(
+        default=None, description="The portal's metadata table, for notices read from HTML."
+    )
     spans: dict[str, Span] = Field(
         default_factory=dict,
         description="Source span of each field that was found, keyed by field name; "

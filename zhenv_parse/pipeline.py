@@ -13,6 +13,10 @@ from __future__ import annotations
 
 import hashlib
 import os
+from bisect import bisect_right
+from collections.abc import Iterator
+
+from pydantic import BaseModel
 
 from .errors import NotANoticeError
 from .model import Diagnostic, Notice, SourceInfo, Span
@@ -58,7 +62,29 @@ def _assemble(document: SourceDocument, norm: NormalizedText, segments: Segments
         goals=segments.goals, chapters=segments.chapters, appendices=segments.appendices,
         diagnostics=diagnostics,
     )
+    if document.page_starts:
+        _set_pages(notice, document.page_starts)
     return notice
+
+
+def _set_pages(model: BaseModel, page_starts: tuple[int, ...]) -> None:
+    """Give every span the 1-based page its start falls on."""
+    for value in _walk(model):
+        if isinstance(value, Span):
+            value.page = bisect_right(page_starts, value.start) or 1
+
+
+def _walk(value: object) -> Iterator[object]:
+    yield value
+    if isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _walk(getattr(value, name))
+    elif isinstance(value, (list, tuple)):
+        for element in value:
+            yield from _walk(element)
+    elif isinstance(value, dict):
+        for element in value.values():
+            yield from _walk(element)
 
 
 def _repair_diagnostic(repair: object) -> Diagnostic:
