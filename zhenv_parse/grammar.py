@@ -44,7 +44,7 @@ GAP_MARKER = regex.compile(r"^\s*\[\[GAP\]\]\s*$")
 #: LaTeX-like sub/superscripts left by PDF converters: `PM_{2.5}`, `CO_2`, `m^{3}`.
 SCRIPT_ARTEFACT = regex.compile(r"(?<=[A-Za-z])[_^]\{([0-9.]+)\}|(?<=[A-Za-z])[_^]([0-9])")
 #: A list marker before an item number: `- 1.`, `• 2、`, `* 3．`.
-LIST_MARKER = regex.compile(r"^[-•·*▪●◦]\s*(?=\d)")
+LIST_MARKER = regex.compile(r"^[-•·*▪●◦]\s*(?=\d{1,3}\s*[.．、])")
 #: Whitespace that sits next to a Chinese character or Chinese punctuation, which PDF text
 #: extraction inserts (`2023 年`, `低于 26 微克`) and which carries no meaning.
 CJK_ADJACENT_SPACE = regex.compile(
@@ -98,7 +98,7 @@ GOALS_INTRO = regex.compile(r"^(?P<intro>.{0,40}?主要(?:目标|指标)(?:任�
 GOALS_CHAPTER = regex.compile(r"^(?:工作|主要|总体|年度)?目标(?:任务|要求)?$")
 #: A goal bullet: `——环境空气质量方面。…` (em dashes, or ASCII/full-width hyphens).
 GOAL_BULLET = regex.compile(
-    r"^(?:——|—|--|－－|──)\s*(?P<body>(?:(?P<area>[^。：:；;，,]{1,30}?)(?:方面)?[。：:])?.+)$"
+    r"^(?:—{1,2}+|-{2}|－{2}|─{2})\s*(?P<body>(?=\S)(?:(?P<area>[^。：:；;，,]{1,30}?)(?:方面)?[。：:])?.+)$"
 )
 #: A chapter heading: `一、深入推进美丽浙江建设`, `十一、…`, `二十、…`.
 CHAPTER_HEADING = regex.compile(

@@ -178,7 +178,8 @@ def _clean_line(source: str, start: int, end: int, repairs: list[Repair]) -> _Li
     marker = grammar.LIST_MARKER.match(text)
     if marker:
         text, offsets = text[marker.end():], offsets[marker.end():]
-    return _Line(text, offsets, start, end, bool(_INDENT.match(raw)), _display_width(text))
+    # The width counts the indent and the spaces, as they took room on the page.
+    return _Line(text, offsets, start, end, bool(_INDENT.match(raw)), _display_width(raw.rstrip()))
 
 
 def _fix_ocr(text: str, offsets: list[int], repairs: list[Repair]) -> tuple[str, list[int]]:
@@ -220,7 +221,7 @@ def _strip(text: str, offsets: list[int]) -> tuple[str, list[int]]:
 
 
 def _display_width(text: str) -> float:
-    """Width in Chinese character cells: ASCII counts half."""
+    """Width in Chinese character cells: ASCII and other narrow characters count half."""
     return sum(0.5 if ord(char) < 0x2E80 and not _CJK.match(char) else 1.0 for char in text)
 
 
