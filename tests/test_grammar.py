@@ -42,6 +42,19 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
     "SCRIPT_ARTEFACT": (["PM_{2.5}", "CO_2", "m^{3}"], ["PM2.5", "_{2.5}"]),
     "LIST_MARKER": (["- 1.省美丽", "• 2、"], ["-3-", "——环境"]),
     "CJK_ADJACENT_SPACE": (["2023 年", "低于 26", "PM2.5 平均"], ["PM 2.5", "5 G"]),
+    "QUANTITY": (["低于26微克/立方米", "1.5万台", "30万吨/年", "二十个", "近8000家", "70%以上", "两个"],
+                 ["PM2.5平均", "5G基站", "第七批", "2023年", "8月底"]),
+    "BARE_NUMBER": (["AQI低于50"], ["PM2.5"]),
+    "NOT_A_NUMBER": (["“十四五”", "《方案（2022—2025年）》", "PM2.5"], ["十四五规划"]),
+    "COMPARATOR_BEFORE": (["不低于", "力争达到", "控制在"], []),
+    "CHANGE_BEFORE": (["同比减少", "较2020年下降", "分别削减"], ["减少了工作"]),
+    "SHARE_BEFORE": (["完成“十四五”目标任务的"], ["完成任务"]),
+    "ASPIRATION": (["力争达到"], ["确保完成"]),
+    "DEADLINE": (["8月底前", "年底前", "2025年底前", "上半年", "六月前"], ["8月", "年底"]),
+    "TIME_ONLY_CLAUSE": (["2022年", "到2022年底"], ["2022年我市"]),
+    "ADMIN_SCOPE": (["全省", "我市PM2.5", "设区城市"], ["省控断面"]),
+    "SCOPE_NOUN_END": (["重点建设用地安全利用率", "地表水省控断面比例"], ["空气质量优良天数比率"]),
+    "REFERENCE_CLAUSE": (["各乡镇工作目标见附件1"], ["完成目标"]),
     "OCR_CONFUSION": (["上壤", "士壤污染"], ["土壤", "上层"]),
 }
 
@@ -51,7 +64,9 @@ def test_pattern_cases(name: str) -> None:
     pattern: regex.Pattern[str] = getattr(grammar, name)
     matches, misses = CASES[name]
     finder = pattern.search if name in {"YEAR", "PLAN_TITLE_IN_NOTICE", "DOC_NUMBER", "SCRIPT_ARTEFACT", "DECLARED_COUNT",
-                                        "CJK_ADJACENT_SPACE", "OCR_CONFUSION"} else pattern.match
+                                        "CJK_ADJACENT_SPACE", "OCR_CONFUSION", "QUANTITY", "BARE_NUMBER",
+                                        "NOT_A_NUMBER", "COMPARATOR_BEFORE", "CHANGE_BEFORE",
+                                        "SHARE_BEFORE", "ASPIRATION", "DEADLINE", "REFERENCE_CLAUSE"} else pattern.match
     for text in matches:
         assert finder(text), f"{name} should match {text!r}"
     for text in misses:

@@ -172,3 +172,93 @@ RADICAL_SUPPLEMENT: dict[str, str] = dict(zip(
     "厂亻冂卜巳幺彑忄心扌攵旡日月歺母民氵氺灬爫丬牛犭王疋罒示礻竹糸纟羊耂肀聿月臼艹艹衤覀西见角讠贝车辶阝钅長长门雨青韦页风飞食饣马骨鬼鱼鸟卤麦黄黾齐齿龙龟",
     strict=True,
 ))
+
+# ---------------------------------------------------------------------------
+# Quantities and targets (stage 4, extract)
+# ---------------------------------------------------------------------------
+
+#: Units as written → canonical unit. Multipliers (万, 亿) are separate, so `万吨/年` is
+#: 万 × `吨/年`. Counted nouns (个, 家, 台 …) are units too: they are what is counted.
+UNITS: dict[str, str] = {
+    # percent and points
+    "%": "%", "％": "%", "个百分点": "个百分点",
+    # concentration and deposition
+    "微克/立方米": "微克/立方米", "μg/m3": "微克/立方米", "μg/m³": "微克/立方米",
+    "毫克/立方米": "毫克/立方米", "mg/m3": "毫克/立方米", "毫克/升": "毫克/升", "mg/L": "毫克/升",
+    "吨/平方千米·月": "吨/平方千米·月", "吨/平方公里·月": "吨/平方千米·月",
+    # rates
+    "吨/年": "吨/年", "吨/日": "吨/日", "吨/天": "吨/日", "立方米/日": "立方米/日", "立方米/天": "立方米/日",
+    # mass
+    "吨": "吨", "千克": "千克", "公斤": "千克",
+    # length, area, volume
+    "公里": "公里", "千米": "公里", "km": "公里", "米": "米",
+    "平方公里": "平方公里", "平方千米": "平方公里", "公顷": "公顷", "亩": "亩", "平方米": "平方米",
+    "立方米": "立方米",
+    # energy and money
+    "千瓦时": "千瓦时", "千瓦": "千瓦", "兆瓦": "兆瓦", "元": "元",
+    # time spans
+    "天": "天", "小时": "小时",
+    # counted nouns
+    "个": "个", "家": "家", "台": "台", "项": "项", "场": "场", "座": "座", "条": "条", "辆": "辆",
+    "处": "处", "所": "所", "套": "套", "艘": "艘", "户": "户", "人次": "人次", "人": "人", "名": "名",
+    "次": "次", "只": "只", "件": "件", "部": "部", "份": "份", "宗": "宗", "起": "起", "批次": "批次",
+}
+#: Multipliers written between a number and its unit.
+MULTIPLIERS: dict[str, int] = {"万": 10_000, "亿": 100_000_000}
+_UNIT_ALTERNATION = "|".join(regex.escape(u) for u in sorted(UNITS, key=len, reverse=True))
+#: A number with an optional multiplier and a unit: `1.5 万台`, `26微克/立方米`, `二十个`.
+#: Never part of a name or a longer number (`PM2.5`, `1+6+20`, `5G`), never after `第`.
+QUANTITY = regex.compile(
+    r"(?<![A-Za-z0-9.\-+_第])(?P<approx>近|约|逾)?"
+    r"(?P<number>\d+(?:\.\d+)?|[〇零一二两三四五六七八九十百千]*[二两三四五六七八九十百千][〇零一二两三四五六七八九十百千]*)"
+    r"\s*(?P<multiplier>[万亿])?\s*(?P<unit>" + _UNIT_ALTERNATION + r")"
+    r"(?![A-Za-z])(?P<suffix>以上|以下|以内|左右)?"
+)
+#: A bare number, for targets whose unit is not in :data:`UNITS` (kept with a diagnostic).
+BARE_NUMBER = regex.compile(r"(?<![A-Za-z0-9.\-+_第])(?P<number>\d+(?:\.\d+)?)(?![\d.])")
+#: Spans that hold names, not numbers: “八八战略”, 《…（2023—2025年）》, `PM2.5`.
+NOT_A_NUMBER = regex.compile(r"“[^”]{0,40}”|《[^》]{0,80}》|\"[^\"]{0,40}\"|PM\s*\d+(?:\.\d+)?")
+#: Comparator words before a number, longest first → comparator (`None`: no bound by itself).
+COMPARATOR_PREFIXES: dict[str, str | None] = {
+    "不低于": "ge", "不少于": "ge", "不小于": "ge", "不高于": "le", "不超过": "le", "不多于": "le",
+    "不大于": "le", "低于": "lt", "少于": "lt", "小于": "lt", "高于": "gt", "多于": "gt", "大于": "gt",
+    "超过": "gt", "达到": "ge", "达": "ge", "控制在": "le", "保持在": "eq", "保持": "eq", "为": "eq",
+}
+#: Words after a number that bound it: 以上/以下/以内 include the number (《民法典》第1259条).
+COMPARATOR_SUFFIXES: dict[str, str] = {"以上": "ge", "以下": "le", "以内": "le"}
+#: The comparator words as one pattern, anchored at the end of the text before a number.
+COMPARATOR_BEFORE = regex.compile(
+    r"(?P<aspiration>力争)?(?P<word>" + "|".join(sorted(COMPARATOR_PREFIXES, key=len, reverse=True))
+    + r")?\s*$"
+)
+#: Change words → direction; the number is then a change, not a level.
+CHANGE_WORDS: dict[str, str] = {
+    "减少": "decrease", "下降": "decrease", "降低": "decrease", "削减": "decrease",
+    "提高": "increase", "增长": "increase", "增加": "increase", "提升": "increase",
+}
+#: A change phrase right before a number: `同比减少`, `较2020年下降`, `分别削减`.
+CHANGE_BEFORE = regex.compile(
+    r"(?P<baseline>同比|较(?P<year>\d{4})年|比(?P<year2>\d{4})年)?(?:分别)?"
+    r"(?P<word>" + "|".join(CHANGE_WORDS) + r")\s*$"
+)
+#: A share of a larger task: `完成“十四五”目标任务的 60% 以上`.
+SHARE_BEFORE = regex.compile(r"(?:完成|达到)(?P<whole>.{1,20}?(?:目标任务|任务|目标))的\s*$")
+#: Words that mark a number as an aspiration rather than a pledge.
+ASPIRATION = regex.compile(r"力争")
+#: A deadline: `8月底前`, `6月前`, `年底前`, `2025年底前`, `上半年`.
+DEADLINE = regex.compile(
+    r"(?:(?P<year>\d{4})年)?(?:(?P<month>\d{1,2}|[一二三四五六七八九十]{1,2})月|(?P<year_end>年))"
+    r"(?:底|末)?(?:前|以前)|(?P<half>上半年)"
+)
+#: A clause that only names a time (`2022年`, `到2022年底`): context, not a target.
+TIME_ONLY_CLAUSE = regex.compile(r"^(?:到|至|截至)?\d{4}年(?:底|末)?(?:前)?$")
+#: Administrative scopes that open a clause: `全省`, `我市`, `设区城市`.
+ADMIN_SCOPE = regex.compile(r"^(?P<scope>全省|全市|全县|全区|我省|我市|我县|我区|各设区市|设区城市|设区市|各地)")
+#: Nouns that end a subject-of-target phrase (the scope), so what follows is the metric;
+#: the longest such prefix wins (`废旧放射源和放射性废物`).
+SCOPE_NOUN_END = regex.compile(
+    r"^(?P<scope>.{1,20}(?:城市|断面|用地|地块|废物|污染物|园区|企业|海域|水源地|水源|河流|湖库|湖泊|耕地|放射源))"
+    r"(?=.)"
+)
+#: Clauses that point elsewhere instead of stating a target: `工作目标见附件1`.
+REFERENCE_CLAUSE = regex.compile(r"见附件|详见")

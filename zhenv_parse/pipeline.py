@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from pydantic import BaseModel
 
 from .errors import NotANoticeError
+from .extract import extract
 from .model import Diagnostic, Notice, SourceInfo, Span
 from .normalize import NormalizedText, normalize
 from .readers import SourceDocument, read
@@ -51,7 +52,9 @@ def _is_empty(segments: Segments) -> bool:
 
 
 def _assemble(document: SourceDocument, norm: NormalizedText, segments: Segments) -> Notice:
-    diagnostics = [_repair_diagnostic(repair) for repair in norm.repairs] + segments.diagnostics
+    items = [item for chapter in segments.chapters for item in chapter.items]
+    found = extract(norm, segments.goals, items, segments.meta.plan_year)
+    diagnostics = [_repair_diagnostic(r) for r in norm.repairs] + segments.diagnostics + found
     diagnostics.sort(key=lambda d: (d.span.start if d.span else -1, d.code))
     notice = Notice(
         source=SourceInfo(
