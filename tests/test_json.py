@@ -9,7 +9,7 @@ import sys
 import jsonschema
 
 from zhenv_parse import Notice, parse
-from zhenv_parse.schema import SCHEMA_PATH, notice_schema_text
+from zhenv_parse.schema import MODEL_DOC_PATH, SCHEMA_PATH, model_markdown, notice_schema_text
 from tests.conftest import SAMPLE
 
 #: Key names downstream code relies on (issue contract), as dotted paths into the JSON.
@@ -29,6 +29,11 @@ CONTRACT_KEYS = {
 
 def test_committed_schema_is_generated_from_the_model() -> None:
     assert SCHEMA_PATH.read_text(encoding="utf-8") == notice_schema_text(), (
+        "run `python -m zhenv_parse.schema --write`")
+
+
+def test_model_reference_is_generated_from_the_model() -> None:
+    assert MODEL_DOC_PATH.read_text(encoding="utf-8") == model_markdown(), (
         "run `python -m zhenv_parse.schema --write`")
 
 
