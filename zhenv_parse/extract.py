@@ -242,12 +242,12 @@ class Extractor:
         end = start + len(clause)
         goal.targets.append(Target(
             id=f"{goal.id}__target_{len(goal.targets) + 1}", text=clause,
-            raw=self.norm.raw(base + start, base + end), kind=kind,  # type: ignore[arg-type]
+            raw=self.norm.raw(base + start, base + end), kind=kind,
             metric=metric, scope=scope,
             comparator=found.comparator if found else None,
             value=found.value if found else None, value_raw=found.value_raw if found else None,
             unit=found.unit if found else None, unit_raw=found.unit_raw if found else None,
-            direction=found.direction if found else None,  # type: ignore[arg-type]
+            direction=found.direction if found else None,
             baseline=found.baseline if found else None,
             aspirational=found.aspirational if found else False,
             deadline=deadline, span=self.span(base + start, base + end)))

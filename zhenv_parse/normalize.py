@@ -274,6 +274,7 @@ def _assemble(source: str, lines: list[_Line | None], repairs: list[Repair],
     offsets: list[int] = []
     paragraphs: list[Paragraph] = []
     current_start = 0
+    paragraph_indent = False
     previous: _Line | None = None
     gap_since_previous = False
     gap_marker_since_previous = False

@@ -83,7 +83,7 @@ class _Segmenter:
                  end: int | None = None) -> None:
         span = self.span(start, end) if start is not None and end is not None else None
         self.out.diagnostics.append(
-            Diagnostic(level=level, code=code, message=message, span=span)  # type: ignore[arg-type]
+            Diagnostic(level=level, code=code, message=message, span=span)
         )
 
     def numeral_value(self, numeral: str, para: Paragraph) -> int:
