@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .errors import NoticeParseError
+    from .loader import load
     from .model import Notice
     from .pipeline import parse
 
@@ -25,9 +26,11 @@ _EXPORTS = {
     "parse": ".pipeline",
     "Notice": ".model",
     "NoticeParseError": ".errors",
+    "load": ".loader",
+    "diff": ".differ",
 }
 
-__all__ = ["Notice", "NoticeParseError", "parse"]
+__all__ = ["Notice", "NoticeParseError", "load", "parse"]
 
 
 def __getattr__(name: str) -> Any:

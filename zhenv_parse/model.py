@@ -279,3 +279,183 @@ class Notice(_Model):
     def from_json(cls, data: str | bytes) -> Notice:
         """Load a notice exported by :meth:`to_json`."""
         return cls.model_validate_json(data)
+
+    def to_xml(self) -> bytes:
+        """Deterministic, pretty-printed UTF-8 XML described by ``schemas/notice.xsd``."""
+        from .xml_export import to_xml
+
+        return to_xml(self)
+
+
+# ===========================================================================
+# Diff of two notices and timeline of targets (built by zhenv_parse.differ)
+# ===========================================================================
+# `schemas/notice_diff.schema.json` is generated from NoticeDiff. Every element of either
+# year appears in exactly one row; `old_*` fields are null for `added`, `new_*` for `removed`.
+
+ItemStatus = Literal["unchanged", "reworded", "moved", "removed", "added"]
+ChapterStatus = Literal["unchanged", "renamed", "moved", "removed", "added"]
+BoundStatus = Literal["unchanged", "tightened", "loosened", "changed", "new", "dropped"]
+ListStatus = Literal["unchanged", "changed", "removed", "added"]
+DiffOpKind = Literal["equal", "delete", "insert"]
+
+
+class DiffSide(_Model):
+    """One of the two notices compared."""
+
+    path: str | None = Field(default=None, description="Where it was read from, if a file.")
+    sha256: str = Field(description="SHA-256 of its source text, as in `source.sha256`.")
+    title: str | None = Field(default=None, description="Plan title, e.g. `2023年…工作要点`.")
+    year: int | None = Field(default=None, description="The plan year.")
+    doc_number: str | None = Field(default=None, description="发文字号 as written.")
+    genre: str | None = Field(default=None, description="Kind of plan, e.g. `工作要点`.")
+
+
+class DiffOp(_Model):
+    """One run of a word-level inline diff on jieba tokens."""
+
+    op: DiffOpKind = Field(description="`equal`, `delete` (old only) or `insert` (new only).")
+    text: str = Field(description="The tokens of this run, joined.")
+
+
+class ChapterDiff(_Model):
+    """A chapter of either year, matched by its title and the items it holds."""
+
+    status: ChapterStatus
+    old_no: int | None = Field(default=None, description="Number in the old notice.")
+    new_no: int | None = Field(default=None, description="Number in the new notice.")
+    old_title: str | None = None
+    new_title: str | None = None
+    similarity: float | None = Field(default=None, description="Match score in [0, 1].")
+    old_span: Span | None = None
+    new_span: Span | None = None
+
+
+class ItemDiff(_Model):
+    """A work item of either year, matched by content."""
+
+    status: ItemStatus = Field(description="`moved` wins over `reworded`; see `text_changed`.")
+    old_no: int | None = None
+    new_no: int | None = None
+    old_id: str | None = None
+    new_id: str | None = None
+    old_chapter_no: int | None = None
+    new_chapter_no: int | None = None
+    old_title: str | None = None
+    new_title: str | None = None
+    similarity: float | None = Field(default=None, description="Match score in [0, 1].")
+    text_changed: bool = Field(default=False, description="The repaired texts differ.")
+    inline: list[DiffOp] = Field(
+        default_factory=list, description="Word-level diff, old → new; the whole text of a "
+        "removed (`delete`) or added (`insert`) item.")
+    old_span: Span | None = None
+    new_span: Span | None = None
+
+
+class BoundValue(_Model):
+    """One side of a compared target or quantity."""
+
+    comparator: Comparator | None = Field(description="As extracted; null when none stated.")
+    value: int | float | None
+    unit: str | None
+    direction: ChangeDirection | None = Field(default=None, description="For `change` targets.")
+    text: str = Field(description="The clause or phrase, repaired.")
+    span: Span | None = None
+
+
+class TargetDiff(_Model):
+    """A target of either year, matched by normalised metric and scope."""
+
+    status: BoundStatus
+    metric: str | None
+    scope: str | None
+    kind: TargetKind | None = None
+    old: BoundValue | None = None
+    new: BoundValue | None = None
+    old_id: str | None = None
+    new_id: str | None = None
+    note: str | None = Field(default=None, description="Why `changed`, or what else changed.")
+
+
+class QuantityDiff(_Model):
+    """A quantity that changed inside a matched pair of items."""
+
+    status: BoundStatus
+    old_item_no: int | None
+    new_item_no: int | None
+    unit: str | None
+    old: BoundValue | None = None
+    new: BoundValue | None = None
+    note: str | None = None
+
+
+class AppendixListDiff(_Model):
+    """An appendix list of either year; entries compared as sets of normalised text."""
+
+    status: ListStatus
+    title: str | None = Field(description="The new title, or the old one when removed.")
+    old_title: str | None = None
+    new_title: str | None = None
+    old_no: int | None = None
+    new_no: int | None = None
+    declared_count: tuple[int | None, int | None] = Field(
+        default=(None, None), description="Declared counts `[old, new]`.")
+    added: list[str] = Field(default_factory=list, description="Entries only in the new list.")
+    removed: list[str] = Field(default_factory=list, description="Entries only in the old list.")
+    unchanged: list[str] = Field(default_factory=list, description="Entries in both.")
+
+
+class MetaChange(_Model):
+    """A front-matter field whose value differs between the years."""
+
+    field: str = Field(description="`doc_number`, `date`, `title`, `recipients`, …")
+    old: str | None
+    new: str | None
+
+
+class NoticeDiff(_Model):
+    """What changed from one notice (`old`) to another (`new`)."""
+
+    schema_version: str = Field(default=SCHEMA_VERSION, description="Version of this JSON shape.")
+    old: DiffSide
+    new: DiffSide
+    summary: dict[str, dict[str, int]] = Field(
+        default_factory=dict, description="Row counts per section and status.")
+    meta: list[MetaChange] = Field(default_factory=list, description="Changed front matter.")
+    chapters: list[ChapterDiff] = Field(default_factory=list)
+    items: list[ItemDiff] = Field(default_factory=list)
+    targets: list[TargetDiff] = Field(default_factory=list)
+    quantities: list[QuantityDiff] = Field(default_factory=list)
+    appendix: list[AppendixListDiff] = Field(default_factory=list)
+    diagnostics: list[Diagnostic] = Field(
+        default_factory=list, description="Why the comparison is partial, if it is.")
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """Deterministic UTF-8 JSON (not ASCII-escaped)."""
+        return self.model_dump_json(indent=indent) + ("\n" if indent is not None else "")
+
+
+class TimelineCell(_Model):
+    """A metric's target in one year, and the step from the year before."""
+
+    year: int | None
+    value: BoundValue | None = Field(description="Null when the year has no such target.")
+    step: BoundStatus | None = Field(description="Change from the previous column; null first.")
+
+
+class TimelineRow(_Model):
+    """One target metric across the years."""
+
+    metric: str | None
+    scope: str | None
+    unit: str | None
+    cells: list[TimelineCell]
+
+
+class Timeline(_Model):
+    """Targets of three or more years, one row per metric, one column per year."""
+
+    years: list[int | None]
+    sides: list[DiffSide]
+    rows: list[TimelineRow] = Field(default_factory=list)
+    diagnostics: list[Diagnostic] = Field(default_factory=list)

@@ -24,6 +24,19 @@ def notice_schema_text() -> str:
     return json.dumps(notice_schema(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
+#: The schema of a diff of two notices (`zhenv_parse.diff`), and its `$id`.
+DIFF_SCHEMA_PATH = SCHEMA_PATH.parent / "notice_diff.schema.json"
+DIFF_SCHEMA_ID = "https://zhenv-parse.invalid/schemas/notice_diff.schema.json"
+
+
+def notice_diff_schema_text() -> str:
+    from .model import NoticeDiff
+
+    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": DIFF_SCHEMA_ID,
+              **NoticeDiff.model_json_schema(mode="serialization")}
+    return json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
 #: The field reference, generated from the models' descriptions.
 MODEL_DOC_PATH = SCHEMA_PATH.parent.parent / "docs" / "model.md"
 #: An example for the reference: the sample's chapter 4 with its first item, as JSON.
@@ -70,6 +83,7 @@ def main(argv: list[str]) -> int:
     if argv == ["--write"]:
         SCHEMA_PATH.parent.mkdir(exist_ok=True)
         SCHEMA_PATH.write_text(notice_schema_text(), encoding="utf-8")
+        DIFF_SCHEMA_PATH.write_text(notice_diff_schema_text(), encoding="utf-8")
         MODEL_DOC_PATH.write_text(model_markdown(), encoding="utf-8")
         return 0
     sys.stdout.write(notice_schema_text())
