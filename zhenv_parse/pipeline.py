@@ -20,7 +20,7 @@ from pydantic import BaseModel
 
 from .errors import NotANoticeError
 from .extract import extract
-from .model import Diagnostic, Notice, SourceInfo, Span
+from .model import Diagnostic, Meta, Notice, SourceInfo, Span
 from .normalize import NormalizedText, normalize
 from .readers import SourceDocument, read
 from .segment import Segments, segment
@@ -61,13 +61,23 @@ def _assemble(document: SourceDocument, norm: NormalizedText, segments: Segments
             path=document.path, format=document.format, encoding=document.encoding,
             sha256=hashlib.sha256(document.text.encode("utf-8", "surrogatepass")).hexdigest(),
             length=len(document.text), complete=norm.complete),
-        meta=segments.meta, preamble=segments.preamble, goals_intro=segments.goals_intro,
+        meta=_with_portal(segments.meta, document), preamble=segments.preamble,
+        goals_intro=segments.goals_intro,
         goals=segments.goals, chapters=segments.chapters, appendices=segments.appendices,
         diagnostics=diagnostics,
     )
     if document.page_starts:
         _set_pages(notice, document.page_starts)
     return notice
+
+
+def _with_portal(meta: Meta, document: SourceDocument) -> Meta:
+    """The portal's metadata table, for pages read from HTML (`portal.*` in `extra`)."""
+    if any(key.startswith("portal.") for key in document.extra):
+        from .readers.html import portal_meta
+
+        meta.portal = portal_meta(document.extra)
+    return meta
 
 
 def _set_pages(model: BaseModel, page_starts: tuple[int, ...]) -> None:

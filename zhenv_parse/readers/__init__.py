@@ -15,6 +15,9 @@ from ..errors import InputNotFoundError, UnsupportedFormatError
 
 #: File suffixes read as plain text.
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ""})
+#: File suffixes that a batch conversion (`zhenv-parse convert`) picks up from a folder: the one
+#: table of supported types. A reader adds its suffixes here when it lands (.pdf, .html, .docx).
+SUPPORTED_SUFFIXES = frozenset({".txt", ".text", ".pdf", ".html", ".htm", ".shtml", ".docx"})
 #: Longest string that `read()` will try as a file path before treating it as text.
 MAX_PATH_LENGTH = 4096
 
@@ -42,7 +45,7 @@ def read(source: str | bytes | os.PathLike[str]) -> SourceDocument:
     from . import text as text_reader
 
     if isinstance(source, bytes):
-        return text_reader.from_bytes(source, path=None)
+        return read_bytes(source, path=None, suffix="")
     if isinstance(source, str) and not _looks_like_path(source):
         return text_reader.from_string(source)
     path = Path(source)
@@ -62,9 +65,21 @@ def read_bytes(data: bytes, *, path: str | None, suffix: str) -> SourceDocument:
     from . import text as text_reader
 
     kind = _sniff(data, suffix)
+    if kind == "pdf":
+        from . import pdf
+
+        return pdf.from_bytes(data, path=path)
+    if kind == "html":
+        from . import html
+
+        return html.from_bytes(data, path=path)
+    if kind == "docx":
+        from .docx import from_bytes as read_docx
+
+        return read_docx(data, path=path)
     if kind == "text":
         return text_reader.from_bytes(data, path=path)
-    raise UnsupportedFormatError(f"{kind} input is not supported yet", path=path)
+    raise UnsupportedFormatError(f"{kind} input is not supported", path=path)
 
 
 def _sniff(data: bytes, suffix: str) -> str:
@@ -73,7 +88,8 @@ def _sniff(data: bytes, suffix: str) -> str:
         return "pdf"
     if suffix == ".docx" or (head.startswith(b"PK\x03\x04") and suffix != ".txt"):
         return "docx"
-    if suffix in {".html", ".htm", ".shtml"}:
+    if suffix in {".html", ".htm", ".shtml"} or head[:15].lower().startswith((b"<!doctype html",
+                                                                               b"<html")):
         return "html"
     return "text"
 

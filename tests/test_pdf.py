@@ -1,0 +1,294 @@
+"""PDFs of the sample, generated here by two producers, read into the same Notice as the text.
+
+Each layout problem of real issued PDFs has a PDF that carries it; where a naive extractor
+gets it wrong, the test first shows that (so the PDF really exercises the problem).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests import pdf_factory as pf
+from zhenv_parse import Notice, parse
+from zhenv_parse.errors import (CorruptPDFError, EncryptedPDFError, NoticeParseError,
+                                ScannedPDFError)
+from zhenv_parse.readers import pdf as pdf_reader
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_PDF = ROOT / "samples" / "zj-2023.pdf"
+#: Fields that depend on where text stands in the source, not on what the notice says.
+SOURCE_FIELDS = {"span", "raw", "source", "diagnostics", "spans"}
+
+
+def content(notice: Notice) -> Any:
+    """The notice as data, without source positions: what must not depend on the format."""
+    def strip(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: strip(v) for k, v in value.items() if k not in SOURCE_FIELDS}
+        if isinstance(value, list):
+            return [strip(v) for v in value]
+        return value
+    return strip(notice.model_dump(mode="json"))
+
+
+def raw_pdfium(data: bytes) -> list[str]:
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(data)
+    try:
+        return [page.get_textpage().get_text_range() for page in document]
+    finally:
+        document.close()
+
+
+def plumber_default(data: bytes) -> list[str]:
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(data)) as document:
+        return [page.extract_text() for page in document.pages]
+
+
+def need_wqy() -> None:
+    if not pf.WQY_FONT.is_file():
+        pytest.skip(f"{pf.WQY_FONT} missing: apt-get install fonts-wqy-zenhei")
+
+
+@pytest.fixture(scope="module")
+def blocks(sample_text: str) -> list[pf.Block]:
+    return pf.blocks_from_text(sample_text)
+
+
+@pytest.fixture(scope="module")
+def text_content(sample_notice: Notice) -> Any:
+    return content(sample_notice)
+
+
+@pytest.fixture(scope="module")
+def made(blocks: list[pf.Block]) -> Callable[..., bytes]:
+    """PDFs by producer and options, each made once per module."""
+    cache: dict[tuple[object, ...], bytes] = {}
+
+    def make(producer: str = "reportlab", **options: Any) -> bytes:
+        key = (producer, tuple(sorted(options.items())))
+        if key not in cache:
+            radicals = options.pop("radicals", False)
+            opts = pf.Options(**options)
+            if producer == "fpdf":
+                need_wqy()
+                cache[key] = pf.fpdf_pdf(blocks, opts, radicals=radicals)
+            else:
+                cache[key] = pf.reportlab_pdf(blocks, opts)
+        return cache[key]
+    return make
+
+
+def read(data: bytes) -> Notice:
+    return parse(data)
+
+
+# ---------------------------------------------------------------------------
+# The same notice as the text
+# ---------------------------------------------------------------------------
+
+def test_committed_sample_pdf_gives_the_text_notice(text_content: Any) -> None:
+    notice = parse(SAMPLE_PDF)
+    assert notice.source.format == "pdf"
+    assert content(notice) == text_content
+    assert len(notice.chapters) == 10 and len(notice.items) == 33
+
+
+@pytest.mark.parametrize("producer", ["reportlab", "fpdf"])
+def test_each_producer_gives_the_text_notice(producer: str, made: Callable[..., bytes],
+                                             text_content: Any) -> None:
+    notice = read(made(producer, subscript=True, fake_bold=True))
+    assert content(notice) == text_content
+    assert notice.goals[0].text.startswith("环境空气质量方面。设区城市PM2.5平均浓度低于26微克/立方米")
+
+
+def test_spans_point_into_the_rebuilt_text_and_give_the_page(made: Callable[..., bytes]) -> None:
+    data = made()
+    document = pdf_reader.from_bytes(data, path=None)
+    notice = read(data)
+    item = notice.items[10]
+    assert document.text[item.span.start:item.span.end] == item.raw
+    pages = raw_pdfium(data)
+    printed_on = next(i for i, page in enumerate(pages, 1) if "11.全力保障亚运会环境质量" in page)
+    assert item.span.page == printed_on
+    assert notice.meta.spans["title"].page == 1
+    first_list = notice.appendices[0].lists[0]
+    assert first_list.span.page == next(
+        i for i, page in enumerate(pages, 1) if "相关工作清单（12项）" in page)
+
+
+# ---------------------------------------------------------------------------
+# Hard wraps and page breaks
+# ---------------------------------------------------------------------------
+
+def test_hard_wrapped_lines_are_rebuilt_into_paragraphs(made: Callable[..., bytes],
+                                                        sample_notice: Notice) -> None:
+    data = made()
+    raw_lines = sum(page.count("\n") for page in raw_pdfium(data))
+    document = pdf_reader.from_bytes(data, path=None)
+    paragraphs = document.text.splitlines()
+    assert raw_lines > len(paragraphs) + 200  # ~245 wraps inside paragraphs
+    first_item = next(p for p in paragraphs if p.startswith("1.打造"))
+    assert first_item == "1." + sample_notice.items[0].text
+    assert not any(" " in p and "PM" not in p for p in paragraphs[:3])  # no spaces in Chinese
+
+
+def test_paragraph_split_by_a_page_break_is_rejoined(made: Callable[..., bytes]) -> None:
+    document = pdf_reader.from_bytes(made(), path=None)
+    inside = [start for start in document.page_starts[1:] if document.text[start - 1] != "\n"]
+    assert len(inside) >= 5  # most pages break inside a paragraph
+    for start in inside:
+        line_start = document.text.rfind("\n", 0, start) + 1
+        line_end = document.text.find("\n", start)
+        assert "— " not in document.text[line_start:line_end]
+
+
+@pytest.mark.parametrize("folio", [lambda n: f"— {n} —", lambda n: f"-{n}-",
+                                   lambda n: f"第{n}页", lambda n: f"第 {n} 页 共 19 页"],
+                         ids=["em-dash", "hyphen", "di-ye", "di-ye-gong"])
+def test_page_numbers_go_to_the_furniture_layer(folio: Callable[[int], str], blocks: list[pf.Block],
+                                                text_content: Any) -> None:
+    data = pf.reportlab_pdf(blocks, pf.Options(folio=folio))
+    document = pdf_reader.from_bytes(data, path=None)
+    pages = int(document.extra["pdf.pages"])
+    furniture = document.extra["pdf.furniture"].splitlines()
+    assert furniture == [f"{n}\tpage-number\t{folio(n)}" for n in range(1, pages + 1)]
+    assert folio(3) not in document.text
+    assert content(parse(data)) == text_content
+
+
+def test_page_numbers_sit_right_on_odd_and_left_on_even_pages(made: Callable[..., bytes]) -> None:
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(made())
+    try:
+        for index in (0, 1, 2, 3):
+            page = document[index]
+            textpage = page.get_textpage()
+            boxes = [textpage.get_rect(i) for i in range(textpage.count_rects())]
+            folio = min(boxes, key=lambda box: box[1])  # lowest on the page
+            centre = (folio[0] + folio[2]) / 2
+            assert (centre > page.get_width() / 2) == (index % 2 == 0)
+    finally:
+        document.close()
+
+
+def test_running_header_and_footer_are_set_aside(blocks: list[pf.Block],
+                                                  text_content: Any) -> None:
+    header, footer = "浙江省生态环境厅发布", "浙环发〔2023〕1号附件"
+    data = pf.reportlab_pdf(blocks, pf.Options(header=header, footer=footer))
+    document = pdf_reader.from_bytes(data, path=None)
+    assert header not in document.text and footer not in document.text
+    furniture = document.extra["pdf.furniture"]
+    assert furniture.count(f"\theader\t{header}") == int(document.extra["pdf.pages"])
+    assert furniture.count(f"\tfooter\t{footer}") == int(document.extra["pdf.pages"])
+    assert content(parse(data)) == text_content
+
+
+# ---------------------------------------------------------------------------
+# Subscripts, fake bold, 2-up, radicals
+# ---------------------------------------------------------------------------
+
+def test_subscript_stays_in_place_where_the_line_ends_in_a_number() -> None:
+    """The `低于 262.5 微克` bug: the subscript moved after the line that ends in `26`."""
+    goal = "设区城市PM2.5平均浓度低于26微克/立方米，空气质量优良天数比率高于92%。"
+    width = _song_width()
+    paragraph = next(p for p in ("——环境空气质量方面。" + "各" * k + goal for k in range(28))
+                     if pf.wrap(p, pf.CORE_W - 2 * pf.BODY_SIZE, pf.CORE_W, pf.BODY_SIZE, width,
+                                True)[0].endswith("低于26"))
+    blocks = [pf.Block("title", "2023年全省生态环境保护工作要点"), pf.Block("body", paragraph)]
+    data = pf.reportlab_pdf(blocks, pf.Options(subscript=True))
+    naive = "".join(plumber_default(data)).replace("\n", "")  # default order, wraps joined
+    assert "低于262.5微克" in naive
+    text = pdf_reader.from_bytes(data, path=None).text
+    assert "低于26微克" in text and "262.5" not in text
+    assert "PM2.5平均浓度" in text
+
+
+def _song_width() -> Callable[[str, float], float]:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    return lambda s, size: pdfmetrics.stringWidth(s, "STSong-Light", size)
+
+
+def test_fake_bold_is_read_once(made: Callable[..., bytes]) -> None:
+    data = made(fake_bold=True)
+    assert "浙浙江江省省" in plumber_default(data)[0]  # drawn twice: the naive reading doubles it
+    notice = read(data)
+    assert notice.meta.issuer_mark == "浙江省生态环境厅文件"
+    assert notice.chapters[0].title == "深入推进美丽浙江建设"
+
+
+def test_two_pages_per_sheet_are_not_merged_line_by_line(made: Callable[..., bytes],
+                                                        text_content: Any) -> None:
+    data = made(two_up=True)
+    naive = plumber_default(data)[0]
+    assert "浙环发〔2023〕1号 2023年是" in naive  # the naive reading merges the columns
+    notice = read(data)
+    assert content(notice) == text_content
+    assert notice.items[10].span.page == 3  # pages 5–6 of the notice on sheet 3
+
+
+def test_radicals_in_the_font_map_are_folded(made: Callable[..., bytes],
+                                             text_content: Any) -> None:
+    data = made("fpdf", radicals=True)
+    raw = "".join(raw_pdfium(data))
+    for radical in pf.RADICAL_MAP.values():  # ⽣ U+2F63, ⻓ U+2ED3, 率 U+F961
+        assert radical in raw
+    notice = read(data)
+    assert content(notice) == text_content
+    item = notice.items[0]
+    assert "生态文明" in item.text and "\u2f63" in item.raw  # raw keeps what the PDF says
+    assert "比率高于92%" in notice.goals[0].text
+    assert any("\u2ed3" in i.raw and "长" in i.text for i in notice.items)
+
+
+# ---------------------------------------------------------------------------
+# PDFs that cannot be read
+# ---------------------------------------------------------------------------
+
+def test_scanned_pdf_names_the_cause() -> None:
+    with pytest.raises(ScannedPDFError, match="scanned PDF has no text layer; OCR it first"):
+        parse(pf.scanned_pdf())
+
+
+def test_encrypted_pdf_names_the_cause(blocks: list[pf.Block]) -> None:
+    data = pf.reportlab_pdf(blocks[:3], encrypt_password="secret")
+    with pytest.raises(EncryptedPDFError, match="encrypted"):
+        parse(data)
+
+
+def test_truncated_pdf_names_the_cause(made: Callable[..., bytes]) -> None:
+    data = made()
+    with pytest.raises(CorruptPDFError, match="truncated"):
+        parse(data[: len(data) // 2])
+
+
+@pytest.mark.parametrize("data", [b"%PDF-1.7\n" + bytes(range(256)) * 8 + b"\n%%EOF\n",
+                                  b"%PDF-1.4\n1 0 obj << /Type /Catalog >>\n%%EOF"],
+                         ids=["garbage", "no-pages"])
+def test_corrupt_pdf_is_a_typed_error(data: bytes) -> None:
+    with pytest.raises(NoticeParseError) as caught:
+        parse(data)
+    assert isinstance(caught.value, CorruptPDFError)
+    assert "\n" not in str(caught.value)
+
+
+def test_cli_main_job_works_on_the_sample_pdf() -> None:
+    from click.testing import CliRunner
+
+    from zhenv_parse.cli import main
+
+    result = CliRunner().invoke(main, ["parse", str(SAMPLE_PDF)])
+    assert result.exit_code == 0, result.output
+    assert Notice.from_json(result.output).meta.doc_number is not None
