@@ -148,8 +148,12 @@ def diff(old: Path, new: Path, fmt: str, output: Path | None) -> None:
     except NoticeParseError as error:
         raise click.ClickException(f"{error} [{error.code}]") from None
     result = compare(old_side, new_side)
-    text = {"json": result.to_json, "md": lambda: render_markdown(result),
-            "html": lambda: render_html(result, old_side.text, new_side.text)}[fmt]()
+    if fmt == "json":
+        text = result.to_json()
+    elif fmt == "md":
+        text = render_markdown(result)
+    else:
+        text = render_html(result, old_side.text, new_side.text)
     if output is None:
         sys.stdout.write(text)
     else:
