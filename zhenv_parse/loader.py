@@ -19,7 +19,6 @@ from lxml import etree
 from pydantic import ValidationError
 
 from .errors import (
-    InputNotFoundError,
     InvalidNoticeError,
     LoadError,
     MalformedInputError,
@@ -27,6 +26,7 @@ from .errors import (
     WrongVocabularyError,
 )
 from .model import Notice
+from .readers import read_file
 from .xml_export import (
     ESCAPED_ATTRIBUTE,
     MAP_KEY_ATTRIBUTE,
@@ -76,15 +76,12 @@ def load(source: str | bytes | os.PathLike[str]) -> Notice:
 
 def _read_file(path: Path) -> bytes:
     try:
-        if path.stat().st_size > MAX_INPUT_BYTES:
-            raise UnsafeXMLError(f"larger than {MAX_INPUT_BYTES} bytes", path=str(path))
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise InputNotFoundError("no such file", path=str(path)) from None
-    except IsADirectoryError:
-        raise InputNotFoundError("is a directory, not a file", path=str(path)) from None
-    except OSError as error:
-        raise InputNotFoundError(f"cannot read file: {error.strerror}", path=str(path)) from None
+        too_large = path.stat().st_size > MAX_INPUT_BYTES
+    except OSError:
+        too_large = False  # read_file says why the file cannot be read
+    if too_large:
+        raise UnsafeXMLError(f"larger than {MAX_INPUT_BYTES} bytes", path=str(path))
+    return read_file(path)
 
 
 def load_bytes(data: bytes, *, path: str | None = None, encoding: str | None = None) -> Notice:

@@ -49,15 +49,19 @@ def read(source: str | bytes | os.PathLike[str]) -> SourceDocument:
     if isinstance(source, str) and not _looks_like_path(source):
         return text_reader.from_string(source)
     path = Path(source)
+    return read_bytes(read_file(path), path=str(path), suffix=path.suffix.lower())
+
+
+def read_file(path: Path) -> bytes:
+    """The bytes of a file, or an :class:`InputNotFoundError` saying why they cannot be read."""
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise InputNotFoundError("no such file", path=str(path)) from None
     except IsADirectoryError:
         raise InputNotFoundError("is a directory, not a file", path=str(path)) from None
     except OSError as error:
         raise InputNotFoundError(f"cannot read file: {error.strerror}", path=str(path)) from None
-    return read_bytes(data, path=str(path), suffix=path.suffix.lower())
 
 
 def read_bytes(data: bytes, *, path: str | None, suffix: str) -> SourceDocument:
