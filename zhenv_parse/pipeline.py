@@ -21,7 +21,7 @@ from pydantic import BaseModel
 from .errors import NotANoticeError
 from .extract import extract
 from .model import Diagnostic, Meta, Notice, SourceInfo, Span
-from .normalize import NormalizedText, normalize
+from .normalize import NormalizedText, Repair, normalize
 from .readers import SourceDocument, read
 from .segment import Segments, segment
 
@@ -100,9 +100,6 @@ def _walk(value: object) -> Iterator[object]:
             yield from _walk(element)
 
 
-def _repair_diagnostic(repair: object) -> Diagnostic:
-    from .normalize import Repair
-
-    assert isinstance(repair, Repair)
+def _repair_diagnostic(repair: Repair) -> Diagnostic:
     return Diagnostic(level="info", code=repair.code, message=repair.message,
                       span=Span(start=repair.source_start, end=repair.source_end))
