@@ -8,8 +8,8 @@ patterns are tables in :mod:`zhenv_parse.grammar`.
 from __future__ import annotations
 
 import calendar
-from bisect import bisect_left
 import datetime as dt
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 
 import regex
@@ -80,25 +80,13 @@ class Extractor:
         masked = _masked(text)
         found = []
         for match in grammar.QUANTITY.finditer(masked):
-            if _is_vague_one(match, masked):
+            if _is_vague_one(match):
                 continue
-            value = self.value_of(match.group("number"), match.group("multiplier"), text, match)
+            value = _value(match.group("number"), match.group("multiplier"))
             if value is None:
                 continue
             found.append(self.bounded(text, match, value))
         return found
-
-    def value_of(self, number: str, multiplier: str | None, text: str,
-                 match: regex.Match[str]) -> int | float | None:
-        try:
-            value = to_number(number) if not number[0].isdigit() else (
-                int(number) if number.isdigit() else float(number))
-        except NumeralError:
-            return None
-        if multiplier:
-            value = value * grammar.MULTIPLIERS[multiplier]
-            value = int(value) if float(value).is_integer() else value
-        return value
 
     def bounded(self, text: str, match: regex.Match[str], value: int | float) -> _Found:
         """Read the comparator, change and share words around a number."""
@@ -271,7 +259,20 @@ def _masked(text: str) -> str:
     return grammar.NOT_A_NUMBER.sub(lambda m: "□" * len(m.group()), text)
 
 
-def _is_vague_one(match: regex.Match[str], text: str) -> bool:
+def _value(number: str, multiplier: str | None) -> int | float | None:
+    """`1.5` + `万` → 15000; Chinese numerals through cn2an; None when unreadable."""
+    try:
+        value = to_number(number) if not number[0].isdigit() else (
+            int(number) if number.isdigit() else float(number))
+    except NumeralError:
+        return None
+    if multiplier:
+        value = value * grammar.MULTIPLIERS[multiplier]
+        value = int(value) if float(value).is_integer() else value
+    return value
+
+
+def _is_vague_one(match: regex.Match[str]) -> bool:
     """`一个`, `一批`: the lone Chinese 一 counts nothing."""
     return match.group("number") == "一" and not match.group("multiplier")
 

@@ -69,6 +69,7 @@ class _Segmenter:
         self.appendix: Appendix | None = None
         self.appendix_list: AppendixList | None = None
         self.section_no: int | None = None
+        self.last_item_no: int | None = None  # numbering runs on across chapters
 
     # -- helpers -------------------------------------------------------------
 
@@ -344,13 +345,13 @@ class _Segmenter:
         self.start_filling(item, para.start, para.end, body_start=para.start + match.start("body"))
 
     def check_item_number(self, no: int, chapter: Chapter, para: Paragraph) -> None:
-        items = [item for c in self.out.chapters for item in c.items]
-        if not items:
+        previous = self.last_item_no
+        self.last_item_no = no
+        if previous is None:
             if no != 1:
                 self.diagnose("warning", "numbering-gap", f"first item is numbered {no}",
                               para.start, para.end)
             return
-        previous = items[-1].no
         restarted = no == 1 and (not chapter.items or (
             self.section_no is not None and chapter.items[-1].section_no != self.section_no))
         if no == previous + 1 or restarted:
