@@ -33,6 +33,9 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
     "SECTION_HEADING": (["（一）空气质量改善目标", "(二)主要大气污染物减排目标"], ["一、工作目标", "（1）"]),
     "ITEM_NUMBER": (["1. 打造", "1．打造", "1、坚决遏制", "3.扎实推进", "11. 5.22 国际", "2)推进"],
                     ["5.22 国际生物多样性日", "20 周年", "1.5 万台", "2023年"]),
+    "BLOCK_START": (["一、深入推进", "（二）目标", "3.扎实推进", "——环境空气质量方面。", "附件：名单", "附件1",
+                     "2023年3月23日", "（此件公开发布）", "浙江省生态环境厅文件"],
+                    ["深入推进美丽浙江建设", "5.22 国际生物多样性日", "到2023年3月23日完成"]),
     "DECLARED_COUNT": (["清单（12项）", "法律法规(8 项)", "任务（共6项）"], ["清单", "（12）"]),
     "ATTACHMENT_NOTE": (["附件：《2023年生态环境工作要点》明确的主要事项", "附件:1.名单"], ["附件", "附件1"]),
     "ATTACHMENT_MARK": (["附件", "附件1", "附件 2"], ["附件：名单", "附件说明"]),
@@ -83,3 +86,11 @@ def test_tables_are_one_to_one() -> None:
     assert all(len(k) == len(v) for k, v in grammar.OCR_CONFUSIONS.items())
     assert all(len(k) == len(v) == 1 for k, v in grammar.RADICAL_SUPPLEMENT.items())
     assert grammar.RADICAL_SUPPLEMENT["⻓"] == "长"
+
+
+def test_block_start_agrees_with_its_parts() -> None:
+    """The combined pattern says what any of BLOCK_STARTS says, on every case above."""
+    for matches, misses in CASES.values():
+        for text in matches + misses:
+            expected = any(pattern.match(text) for pattern in grammar.BLOCK_STARTS)
+            assert bool(grammar.BLOCK_START.match(text)) == expected, text

@@ -253,6 +253,51 @@ def test_radicals_in_the_font_map_are_folded(made: Callable[..., bytes],
     assert any("\u2ed3" in i.raw and "长" in i.text for i in notice.items)
 
 
+@pytest.mark.parametrize("text", ["", "\r\n", "一、总体要求\r\n  \r\n1. 打造\r\n", "甲\n乙\r丙\r\n丁"])
+def test_pdfium_text_is_cut_into_lines_with_their_offsets(text: str) -> None:
+    lines = pdf_reader._text_lines(text)
+    assert [line for _, _, line in lines] == [part.strip() for part in text.replace("\r\n", "\n")
+                                               .replace("\r", "\n").split("\n") if part.strip()]
+    for start, end, line in lines:
+        assert text[start:end].strip() == line and "\n" not in text[start:end]
+
+
+@pytest.mark.parametrize("producer,options", [
+    ("reportlab", {"subscript": True, "fake_bold": True}),
+    ("reportlab", {"two_up": True, "subscript": True}),
+    ("fpdf", {"subscript": True}),
+])
+def test_one_pass_over_the_boxes_measures_lines_as_line_by_line_does(
+        producer: str, options: dict[str, Any], made: Callable[..., bytes]) -> None:
+    """The fast pairing of a page's boxes with its lines is taken only where it is right:
+    on every page where it is taken, it gives the runs that measuring each line gives, and
+    it declines pages with a line of several boxes (the subscript on page 1)."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(made(producer, **options))
+    taken = declined = 0
+    try:
+        for page in document:
+            textpage = page.get_textpage()
+            count = textpage.count_chars()
+            text = textpage.get_text_range(0, count)
+            lines = pdf_reader._text_lines(text)
+            boxes = pdf_reader._Boxes()
+            boxes.select(textpage)
+            fast = pdf_reader._runs_one_box_a_line(boxes, lines, count)
+            slow = pdf_reader._runs_line_by_line(textpage, boxes, lines)
+            if fast is None:
+                declined += 1
+                assert len(slow) != len(lines) or any(
+                    min(a.top, b.top) > max(a.bottom, b.bottom) for a, b in zip(slow, slow[1:]))
+            else:
+                taken += 1
+                assert fast == slow
+    finally:
+        document.close()
+    assert declined >= 1 and taken >= 0.8 * (taken + declined)
+
+
 # ---------------------------------------------------------------------------
 # PDFs that cannot be read
 # ---------------------------------------------------------------------------

@@ -138,6 +138,9 @@ BLOCK_STARTS: tuple[regex.Pattern[str], ...] = (
     ANNOTATION,
     ISSUER_MARK,
 )
+#: All of BLOCK_STARTS as one alternation, matched in one call: the paragraph rebuilders
+#: test it on every line (`regex` allows the repeated group names).
+BLOCK_START = regex.compile("|".join(f"(?:{pattern.pattern})" for pattern in BLOCK_STARTS))
 #: Lines that are complete as they stand, so the next line never continues them.
 COMPLETE_LINES: tuple[regex.Pattern[str], ...] = (
     ISSUER_MARK,

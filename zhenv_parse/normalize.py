@@ -246,7 +246,7 @@ def _joins(previous: _Line, paragraph: str, line: _Line, text_width: float | Non
     """Whether `line` continues `paragraph`, whose last line is `previous`."""
     if line.text[0] in grammar.LINE_START_FORBIDDEN:
         return True
-    if _matches_any(grammar.BLOCK_STARTS, line.text):
+    if grammar.BLOCK_START.match(line.text):
         return False
     if indent_signal and line.indented:
         return False

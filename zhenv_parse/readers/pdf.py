@@ -20,10 +20,13 @@ The text is one paragraph a line; the normaliser then runs on it as on a .txt, a
 
 from __future__ import annotations
 
+import ctypes
+import functools
 import statistics
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any, NamedTuple
 
 import regex
 
@@ -40,6 +43,8 @@ TRAILER_WINDOW = 2048
 QUERY_INSET = 0.5
 #: Two runs with the same text whose boxes overlap this much are one run drawn twice.
 DUPLICATE_OVERLAP = 0.6
+#: How many of the preceding runs a run is compared with when looking for duplicates.
+DUPLICATE_LOOKBACK = 4
 #: The middle band of a landscape sheet searched for the gutter of a 2-up print.
 GUTTER_BAND = (0.3, 0.7)
 #: Each side of a gutter must hold at least this share of the sheet's characters.
@@ -65,20 +70,23 @@ MIN_BODY_CHARS = 10
 #: In hard-wrapped text most lines run to the right margin: its position is this quantile
 #: of the lines' right edges.
 FULL_LINE_QUANTILE = 0.75
+#: What PDFium's text puts between two lines.
+PDFIUM_LINE_BREAK = "\r\n"
 #: Height buckets (points) when comparing the position of repeated lines.
 REPEAT_Y_BUCKET = 3.0
 
 _DIGITS = regex.compile(r"\d+")
-_PDFIUM_LINE = regex.compile(r"[^\r\n]+")
-_LATIN_END = regex.compile(r"[A-Za-z]$")
-_LATIN_START = regex.compile(r"^[A-Za-z]")
-_ALNUM_END = regex.compile(r"[A-Za-z0-9]$")
-_ALNUM_START = regex.compile(r"^[A-Za-z0-9]")
+_LINE = regex.compile(r"[^\r\n]+")
+#: ASCII letters: a line wrapped between two of them was wrapped inside a Latin word
+#: sequence and is joined with a space (Chinese is joined with nothing).
+_LATIN = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+#: ASCII letters and digits: separate runs ending and starting with them are words.
+_LATIN_OR_DIGIT = _LATIN | frozenset("0123456789")
 
 
-@dataclass(frozen=True)
-class _Run:
-    """Text of one text object and its box (PDF coordinates: y grows upwards)."""
+class _Run(NamedTuple):
+    """Text of one text object and its box (PDF coordinates: y grows upwards). A tuple,
+    because a document has thousands and they are made in the hot loop."""
 
     text: str
     left: float
@@ -91,30 +99,30 @@ class _Run:
         return self.top - self.bottom
 
 
-@dataclass
+@dataclass(slots=True)
 class _Line:
     """A printed line: its runs in x order, its box (x relative to its column) and text."""
 
     runs: list[_Run]
     page: int  # 1-based physical page
-    x0: float  # left edge of its column, so that 2-up halves share one geometry
-    text: str = ""
+    text: str
+    left: float  # relative to the left edge of its column, so 2-up halves share one geometry
+    right: float
+    top: float
+    bottom: float
+    size: float  # height of its tallest run
     kind: str = "body"  # or the furniture kind
-    left: float = 0.0
-    right: float = 0.0
-    top: float = 0.0
-    bottom: float = 0.0
-    size: float = 0.0
 
-    def finish(self) -> None:
-        """Order the runs and measure the line, once all its runs are in."""
-        self.runs.sort(key=lambda r: r.left)
-        self.text = _join_runs(self.runs)
-        self.left = self.runs[0].left - self.x0
-        self.right = max(run.right for run in self.runs) - self.x0
-        self.top = max(run.top for run in self.runs)
-        self.bottom = min(run.bottom for run in self.runs)
-        self.size = max(run.height for run in self.runs)
+    @classmethod
+    def of(cls, runs: list[_Run], page: int, x0: float) -> _Line:
+        """The line made of these runs, in column `x0`."""
+        if len(runs) == 1:  # the common case, kept cheap
+            text, left, bottom, right, top = runs[0]
+            return cls(runs, page, text, left - x0, right - x0, top, bottom, top - bottom)
+        runs.sort(key=lambda r: r.left)
+        return cls(runs, page, _join_runs(runs), runs[0].left - x0,
+                   max(run.right for run in runs) - x0, max(run.top for run in runs),
+                   min(run.bottom for run in runs), max(run.height for run in runs))
 
 
 @dataclass
@@ -127,24 +135,27 @@ class _Column:
 
 @dataclass(frozen=True)
 class _Geometry:
-    """The body text's measures, taken over the whole document."""
+    """The body text's measures, taken over the whole document, and the limits derived
+    from them (worked out once: they are compared with every line)."""
 
     em: float
     left: float
     right: float
     pitch: float
+    size_tolerance: float = field(init=False)  # sizes closer than this are the same
+    indent_from: float = field(init=False)  # a line starting right of this is indented
+    short_before: float = field(init=False)  # a line ending left of this is short
+    flush_from: float = field(init=False)  # a line ending right of this was wrapped
+    blank_gap: float = field(init=False)  # a larger step down leaves a blank line
 
-    def indented(self, line: _Line) -> bool:
-        return line.left > self.left + INDENT_EMS * self.em
-
-    def short(self, line: _Line) -> bool:
-        return line.right < self.right - SHORT_LINE_EMS * self.em
-
-    def flush(self, line: _Line) -> bool:
-        return line.right >= self.right - FLUSH_EMS * self.em
-
-    def display(self, line: _Line) -> bool:
-        return abs(line.size - self.em) > SIZE_TOLERANCE * self.em
+    def __post_init__(self) -> None:
+        derived = {"size_tolerance": SIZE_TOLERANCE * self.em,
+                   "indent_from": self.left + INDENT_EMS * self.em,
+                   "short_before": self.right - SHORT_LINE_EMS * self.em,
+                   "flush_from": self.right - FLUSH_EMS * self.em,
+                   "blank_gap": BLANK_LINE_PITCHES * self.pitch}
+        for name, value in derived.items():
+            object.__setattr__(self, name, value)
 
 
 def from_bytes(data: bytes, *, path: str | None) -> SourceDocument:
@@ -187,61 +198,162 @@ def _read_columns(document: object) -> tuple[list[_Column], list[int], bool]:
     columns: list[_Column] = []
     blank: list[int] = []
     has_images = False
+    boxes = _Boxes()
     for index in range(len(document)):
         page = document[index]
         try:
             textpage = page.get_textpage()
-            runs = _runs(textpage)
+            runs = _runs(textpage, boxes)
             if not runs:
                 blank.append(index + 1)
                 has_images = has_images or any(
                     True for _ in page.get_objects(filter=[pdfium.raw.FPDF_PAGEOBJ_IMAGE]))
                 continue
-            width, height = page.get_size()
-            for x0, x1 in _split_columns(runs, width, height):
-                inside = [r for r in runs if x0 <= (r.left + r.right) / 2 < x1]
+            spans = _split_columns(runs, *page.get_size())
+            for x0, x1 in spans:
+                inside = runs if len(spans) == 1 else [
+                    r for r in runs if x0 <= (r.left + r.right) / 2 < x1]
                 columns.append(_Column(index + 1, _lines(inside, index + 1, x0)))
         finally:
             page.close()
     return columns, blank, has_images
 
 
-def _runs(textpage: object) -> list[_Run]:
+class _Boxes:
+    """PDFium's text boxes on one text page (``FPDFText_CountRects`` / ``FPDFText_GetRect``).
+
+    These are called once per printed line, so they go to the C functions without ctypes'
+    per-call argument conversion (the prototype has no ``argtypes``; the arguments are a
+    text page handle, C ints and pointers into one preallocated array), which halves their
+    cost. ``box`` reads from the boxes of the last ``count`` call, as PDFium requires. One
+    object serves a whole document, a page at a time (``select``).
+    """
+
+    def __init__(self) -> None:
+        self._handle: Any = None
+        self._count_rects, self._get_rect = _unchecked_box_functions()
+        self._values = (ctypes.c_double * 4)()  # left, top, right, bottom
+        self._pointers = tuple(ctypes.byref(self._values, 8 * i) for i in range(4))
+
+    def select(self, textpage: object) -> None:
+        """Work on this text page from now on."""
+        import pypdfium2 as pdfium
+
+        assert isinstance(textpage, pdfium.PdfTextPage)
+        self._handle = textpage.raw
+
+    def count(self, start: int, length: int) -> int:
+        """Number of boxes over characters [start, start + length)."""
+        return int(self._count_rects(self._handle, start, length))
+
+    def box(self, index: int) -> tuple[float, float, float, float] | None:
+        """(left, bottom, right, top) of box `index`, or None if PDFium has no such box."""
+        if not self._get_rect(self._handle, index, *self._pointers):
+            return None
+        left, top, right, bottom = self._values
+        return left, bottom, right, top
+
+
+@functools.cache
+def _unchecked_box_functions() -> tuple[Any, Any]:
+    """FPDFText_CountRects and FPDFText_GetRect, returning int, with no per-call argument
+    conversion; made once."""
+    import pypdfium2 as pdfium
+
+    unchecked = []
+    for function in (pdfium.raw.FPDFText_CountRects, pdfium.raw.FPDFText_GetRect):
+        address = ctypes.cast(function, ctypes.c_void_p).value
+        assert address is not None
+        prototype: Any = ctypes.CFUNCTYPE(ctypes.c_int)(address)
+        prototype.argtypes = None  # pass arguments as given (ints and pointers)
+        unchecked.append(prototype)
+    return unchecked[0], unchecked[1]
+
+
+def _runs(textpage: object, boxes: _Boxes) -> list[_Run]:
     """One run per text object, duplicates (fake bold) dropped.
 
-    PDFium's text breaks lines with `\r\n`; a line that is one box (one text object, the
-    common case) takes its text from there. Lines of several boxes (a subscript, runs in
-    other fonts) ask for the text inside each box.
+    PDFium's text breaks lines with `\r\n`. When the page has one box (one text object)
+    per line, the common case, each line takes its box from one pass over the page's boxes;
+    otherwise each line is measured on its own, and a line of several boxes (a subscript,
+    runs in other fonts) asks for the text inside each box.
     """
     import pypdfium2 as pdfium
 
     assert isinstance(textpage, pdfium.PdfTextPage)
     count = textpage.count_chars()
     text = textpage.get_text_range(0, count) if count > 0 else ""
+    boxes.select(textpage)
     if len(text) != count:  # characters outside the BMP: indices and text do not align
-        return _dedupe(_bounded_runs(textpage, range(textpage.count_rects())))
-    runs: list[_Run] = []
-    for match in _PDFIUM_LINE.finditer(text):
-        start, end = match.span()
-        if not match.group().strip():
-            continue
-        boxes = textpage.count_rects(start, end - start)
-        if boxes == 1:
-            left, bottom, right, top = textpage.get_rect(0)
-            runs.append(_Run(match.group().strip(), left, bottom, right, top))
-        else:
-            runs.extend(_bounded_runs(textpage, range(boxes)))
+        return _dedupe(_bounded_runs(textpage, boxes, boxes.count(0, count)))
+    lines = _text_lines(text)
+    runs = _runs_one_box_a_line(boxes, lines, count)
+    if runs is None:
+        runs = _runs_line_by_line(textpage, boxes, lines)
     return _dedupe(runs)
 
 
-def _bounded_runs(textpage: object, indices: Iterable[int]) -> list[_Run]:
-    """Runs for the boxes of the last `count_rects` call, text read from inside each box."""
+def _text_lines(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, stripped text) of each non-blank line of PDFium's text."""
+    separator = PDFIUM_LINE_BREAK
+    if not text.count(separator) == text.count("\r") == text.count("\n"):  # stray \r or \n
+        return [(match.start(), match.end(), line) for match in _LINE.finditer(text)
+                if (line := match.group().strip())]
+    lines = []
+    start = 0
+    for part in text.split(separator):  # a plain split: this runs on every page
+        if line := part.strip():
+            lines.append((start, start + len(part), line))
+        start += len(part) + len(separator)
+    return lines
+
+
+def _runs_one_box_a_line(boxes: _Boxes, lines: list[tuple[int, int, str]],
+                         count: int) -> list[_Run] | None:
+    """The page's boxes paired with its lines, or None unless that pairing is certain.
+
+    PDFium starts a box where the text object changes, so a line of two objects gives two
+    boxes side by side and an object running over two lines one tall box. With as many
+    boxes as lines and no two consecutive boxes side by side (overlapping vertically),
+    neither happened, and box i is line i.
+    """
+    if boxes.count(0, count) != len(lines):
+        return None
+    runs: list[_Run] = []
+    for index, (_, _, line) in enumerate(lines):
+        box = boxes.box(index)
+        if box is None:
+            return None
+        run = _Run(line, *box)
+        if runs and min(run.top, runs[-1].top) > max(run.bottom, runs[-1].bottom):
+            return None  # side by side with the box before: not a line of its own
+        runs.append(run)
+    return runs
+
+
+def _runs_line_by_line(textpage: object, boxes: _Boxes,
+                       lines: list[tuple[int, int, str]]) -> list[_Run]:
+    """Runs measured a line at a time: the line's box, or the runs of its several boxes."""
+    runs: list[_Run] = []
+    for start, end, line in lines:
+        count = boxes.count(start, end - start)
+        box = boxes.box(0) if count == 1 else None
+        if box is not None:
+            runs.append(_Run(line, *box))
+        elif count > 0:
+            runs.extend(_bounded_runs(textpage, boxes, count))
+    return runs
+
+
+def _bounded_runs(textpage: object, boxes: _Boxes, count: int) -> list[_Run]:
+    """Runs for the `count` boxes of the last `boxes.count` call, the text of each read
+    from inside its box (shrunk a little, so that a neighbour touching it is not read)."""
     import pypdfium2 as pdfium
 
     assert isinstance(textpage, pdfium.PdfTextPage)
-    boxes = [textpage.get_rect(index) for index in indices]
+    found = [box for index in range(count) if (box := boxes.box(index)) is not None]
     runs = []
-    for left, bottom, right, top in boxes:
+    for left, bottom, right, top in found:
         inset_x = min(QUERY_INSET, (right - left) / 4)
         inset_y = min(QUERY_INSET * 2, (top - bottom) / 4)
         text = textpage.get_text_bounded(left + inset_x, bottom + inset_y, right - inset_x,
@@ -253,16 +365,20 @@ def _bounded_runs(textpage: object, indices: Iterable[int]) -> list[_Run]:
 
 
 def _dedupe(runs: list[_Run]) -> list[_Run]:
+    """Drop a run drawn again over one of the few runs before it (fake bold)."""
+    if len({run.text for run in runs}) == len(runs):
+        return runs  # no text twice: nothing to compare
     kept: list[_Run] = []
     for run in runs:
-        if not any(_same_run(run, other) for other in kept[-4:]):
+        for other in kept[-DUPLICATE_LOOKBACK:]:
+            if other.text == run.text and _overlapping(run, other):
+                break
+        else:
             kept.append(run)
     return kept
 
 
-def _same_run(a: _Run, b: _Run) -> bool:
-    if a.text != b.text:
-        return False
+def _overlapping(a: _Run, b: _Run) -> bool:
     overlap_x = min(a.right, b.right) - max(a.left, b.left)
     overlap_y = min(a.top, b.top) - max(a.bottom, b.bottom)
     if overlap_x <= 0 or overlap_y <= 0:
@@ -294,23 +410,21 @@ def _split_columns(runs: list[_Run], width: float, height: float) -> list[tuple[
 
 
 def _lines(runs: list[_Run], page: int, x0: float) -> list[_Line]:
-    """Group runs into lines top to bottom; a smaller run (a subscript) joins the line it
-    sits in."""
-    ordered = sorted(runs, key=lambda r: (-r.height, -r.top))
-    lines: list[_Line] = []
-    bands: list[tuple[float, float]] = []  # (bottom, top) of each line's tallest run
-    for run in ordered:
-        middle = (run.top + run.bottom) / 2
-        home = next((i for i, (low, high) in enumerate(bands) if low <= middle <= high), None)
-        if home is None:
-            lines.append(_Line([run], page, x0))
-            bands.append((run.bottom, run.top))
+    """Group runs into lines top to bottom in one pass. A run joins the line above when
+    either one's middle lies inside the other's band, so a subscript or superscript (a
+    smaller run) joins the line it sits in; the band is that of the line's tallest run."""
+    groups: list[list[_Run]] = []
+    low = high = 0.0  # band of the current line
+    for run in sorted(runs, key=lambda r: -r.top):
+        if groups and (low <= (run.top + run.bottom) / 2 <= high
+                       or run.bottom <= (low + high) / 2 <= run.top):
+            groups[-1].append(run)
+            if run.top - run.bottom > high - low:
+                low, high = run.bottom, run.top
         else:
-            lines[home].runs.append(run)
-    for line in lines:
-        line.finish()
-    lines.sort(key=lambda line: -line.top)
-    return lines
+            groups.append([run])
+            low, high = run.bottom, run.top
+    return [_Line.of(group, page, x0) for group in groups]
 
 
 def _join_runs(runs: Sequence[_Run]) -> str:
@@ -319,8 +433,8 @@ def _join_runs(runs: Sequence[_Run]) -> str:
     for previous, run in zip(runs, runs[1:]):
         gap = run.left - previous.right
         same_size = abs(run.height - previous.height) < SIZE_TOLERANCE * max(run.height, 1.0)
-        if (same_size and gap > previous.height / 4 and _ALNUM_END.search(text)
-                and _ALNUM_START.match(run.text)):
+        if (same_size and gap > previous.height / 4 and text[-1] in _LATIN_OR_DIGIT
+                and run.text[0] in _LATIN_OR_DIGIT):
             text += " "
         text += run.text
     return text
@@ -336,13 +450,13 @@ def _mark_furniture(columns: list[_Column]) -> None:
         for line in (column.lines[:1] + column.lines[-1:]):
             if grammar.PAGE_NUMBER_LINE.match(line.text):
                 line.kind = "page-number"
-    repeats: Counter[tuple[str, int]] = Counter()
-    for column in columns:
-        repeats.update({_repeat_key(line) for line in _edge_lines(column)})
+    edges = [(column, [(line, _repeat_key(line)) for line in _edge_lines(column)])
+             for column in columns]
+    repeats = Counter(key for _, keyed in edges for key in {key for _, key in keyed})
     threshold = max(MIN_REPEATS, REPEAT_SHARE * len(columns))
-    for column in columns:
-        for line in _edge_lines(column):
-            if repeats[_repeat_key(line)] >= threshold:
+    for column, keyed in edges:
+        for line, key in keyed:
+            if repeats[key] >= threshold:
                 line.kind = "header" if line is column.lines[0] or line.top > _middle(column) \
                     else "footer"
 
@@ -384,23 +498,23 @@ def _geometry(lines: list[_Line]) -> _Geometry:
 
 def _continues(previous: _Line, line: _Line, geometry: _Geometry) -> bool:
     """Whether `line` carries on the paragraph that `previous` ends."""
-    if abs(line.size - previous.size) > SIZE_TOLERANCE * geometry.em:
+    if abs(line.size - previous.size) > geometry.size_tolerance:
         return False
-    if line.page == previous.page and previous.bottom - line.top > BLANK_LINE_PITCHES * geometry.pitch:
+    if line.page == previous.page and previous.bottom - line.top > geometry.blank_gap:
         return False
-    if geometry.display(line):
+    if abs(line.size - geometry.em) > geometry.size_tolerance:  # display lines (titles)
         return line.page == previous.page  # a title set on two lines
-    if geometry.indented(line) or geometry.short(previous):
+    if line.left > geometry.indent_from or previous.right < geometry.short_before:
         return False
-    starts_block = any(p.match(line.text) for p in grammar.BLOCK_STARTS)
-    if geometry.flush(previous):  # a wrapped line, unless a new item follows a full stop
+    starts_block = grammar.BLOCK_START.match(line.text) is not None
+    if previous.right >= geometry.flush_from:  # a wrapped line, unless a new item follows a full stop
         return not (starts_block and previous.text[-1] in grammar.SENTENCE_END)
     return not starts_block  # nearly full: a heading pattern decides
 
 
 def _glue(previous: str, following: str) -> str:
     """Join text wrapped across lines: nothing inside Chinese, a space inside Latin words."""
-    return " " if _LATIN_END.search(previous) and _LATIN_START.match(following) else ""
+    return " " if previous[-1:] in _LATIN and following[:1] in _LATIN else ""
 
 
 def _build(columns: list[_Column], pages: int, blank_pages: list[int],
