@@ -33,6 +33,7 @@ from zhenv_parse.model import (
     Goal,
     Item,
     Meta,
+    PageFurniture,
     PortalMeta,
     Quantity,
     Section,
@@ -74,7 +75,9 @@ def full_notice() -> Notice:
     ]
     return Notice(
         source=SourceInfo(path="in/notice.pdf", format="pdf", encoding=None, sha256="a" * 64,
-                          length=5000, complete=False),
+                          length=5000, complete=False, pages=3,
+                          furniture=[PageFurniture(page=1, kind="header", text="测试厅 <发布>"),
+                                     PageFurniture(page=3, kind="page-number", text="— 3 —")]),
         meta=Meta(
             issuer_mark="测试厅文件", issuer="测试厅",
             doc_number=DocNumber(raw="测环发〔2024〕7号", agency_code="测环发", year=2024,

@@ -17,6 +17,7 @@ from tests import pdf_factory as pf
 from zhenv_parse import Notice, parse
 from zhenv_parse.errors import (CorruptPDFError, EncryptedPDFError, NoticeParseError,
                                 ScannedPDFError)
+from zhenv_parse.model import PageFurniture
 from zhenv_parse.readers import pdf as pdf_reader
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -158,11 +159,13 @@ def test_page_numbers_go_to_the_furniture_layer(folio: Callable[[int], str], blo
                                                 text_content: Any) -> None:
     data = pf.reportlab_pdf(blocks, pf.Options(folio=folio))
     document = pdf_reader.from_bytes(data, path=None)
-    pages = int(document.extra["pdf.pages"])
-    furniture = document.extra["pdf.furniture"].splitlines()
-    assert furniture == [f"{n}\tpage-number\t{folio(n)}" for n in range(1, pages + 1)]
     assert folio(3) not in document.text
-    assert content(parse(data)) == text_content
+    notice = parse(data)
+    assert content(notice) == text_content
+    pages = notice.source.pages
+    assert pages is not None and pages >= 18
+    assert notice.source.furniture == [PageFurniture(page=n, kind="page-number", text=folio(n))
+                                       for n in range(1, pages + 1)]
 
 
 def test_page_numbers_sit_right_on_odd_and_left_on_even_pages(made: Callable[..., bytes]) -> None:
@@ -187,10 +190,12 @@ def test_running_header_and_footer_are_set_aside(blocks: list[pf.Block],
     data = pf.reportlab_pdf(blocks, pf.Options(header=header, footer=footer))
     document = pdf_reader.from_bytes(data, path=None)
     assert header not in document.text and footer not in document.text
-    furniture = document.extra["pdf.furniture"]
-    assert furniture.count(f"\theader\t{header}") == int(document.extra["pdf.pages"])
-    assert furniture.count(f"\tfooter\t{footer}") == int(document.extra["pdf.pages"])
-    assert content(parse(data)) == text_content
+    notice = parse(data)
+    assert content(notice) == text_content
+    pages = range(1, len(document.page_starts) + 1)
+    for kind, text in (("header", header), ("footer", footer)):
+        assert [line.page for line in notice.source.furniture
+                if line.kind == kind and line.text == text] == list(pages)
 
 
 # ---------------------------------------------------------------------------
@@ -305,6 +310,51 @@ def test_one_pass_over_the_boxes_measures_lines_as_line_by_line_does(
 def test_scanned_pdf_names_the_cause() -> None:
     with pytest.raises(ScannedPDFError, match="scanned PDF has no text layer; OCR it first"):
         parse(pf.scanned_pdf())
+
+
+def test_pages_without_text_inside_a_notice_are_reported(made: Callable[..., bytes],
+                                                        text_content: Any) -> None:
+    """A scanned page and a blank page slipped in between pages 4 and 5: the text reads on
+    across them, and each is a diagnostic naming its page (the scan's content is missing)."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(made())
+    scan = pdfium.PdfDocument(pf.scanned_pdf())
+    try:
+        document.import_pages(scan, pages=[0], index=4)  # page 5
+        document.new_page(pf.PAGE_W, pf.PAGE_H, index=5).close()  # page 6
+        buffer = io.BytesIO()
+        document.save(buffer)
+    finally:
+        scan.close()
+        document.close()
+    notice = parse(buffer.getvalue())
+    assert content(notice) == text_content
+    found = {(d.code, d.level): d.message for d in notice.diagnostics if d.code.startswith("pdf-")}
+    assert found.keys() == {("pdf-page-without-text", "warning"), ("pdf-blank-page", "info")}
+    assert "page 5 " in found["pdf-page-without-text", "warning"]
+    assert "page 6 " in found["pdf-blank-page", "info"]
+    assert {line.page for line in notice.source.furniture} == \
+        set(range(1, (notice.source.pages or 0) + 1)) - {5, 6}
+    assert not any(span.page in (5, 6) for span in _spans(notice))
+
+
+def _spans(notice: Notice) -> list[Any]:
+    from zhenv_parse.model import Span
+
+    found: list[Span] = []
+
+    def walk(value: Any) -> None:
+        if isinstance(value, Span):
+            found.append(value)
+        elif isinstance(value, list):
+            for element in value:
+                walk(element)
+        elif hasattr(type(value), "model_fields"):
+            for name in type(value).model_fields:
+                walk(getattr(value, name))
+    walk(notice)
+    return found
 
 
 def test_encrypted_pdf_names_the_cause(blocks: list[pf.Block]) -> None:

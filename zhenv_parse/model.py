@@ -14,12 +14,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 #: Bumped whenever the JSON shape changes; exports carry it so old files can be recognised.
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 Comparator = Literal["gt", "ge", "lt", "le", "eq"]
 DiagnosticLevel = Literal["error", "warning", "info"]
 TargetKind = Literal["level", "change", "share", "qualitative"]
 ChangeDirection = Literal["increase", "decrease"]
+FurnitureKind = Literal["page-number", "header", "footer"]
 
 
 class _Model(BaseModel):
@@ -46,6 +47,16 @@ class Diagnostic(_Model):
     span: Span | None = Field(default=None, description="Where in the source, if anywhere.")
 
 
+class PageFurniture(_Model):
+    """A line printed on a page but not part of the notice's text (a page number, a running
+    header or footer). Kept here, out of the text, so that nothing printed is lost."""
+
+    page: int = Field(ge=1, description="1-based PDF page it is printed on.")
+    kind: FurnitureKind = Field(description="`page-number`, `header` (top of the page) or "
+                                "`footer` (bottom).")
+    text: str = Field(description="The line as printed, e.g. `— 3 —`.")
+
+
 class SourceInfo(_Model):
     """Where the notice was read from and how it was decoded."""
 
@@ -57,6 +68,11 @@ class SourceInfo(_Model):
     complete: bool = Field(
         default=True, description="False when the copy is cut off (a `[[GAP]]` marker)."
     )
+    pages: int | None = Field(default=None, ge=1,
+                              description="Number of pages, for paged formats (PDF).")
+    furniture: list[PageFurniture] = Field(
+        default_factory=list, description="Page numbers and running headers and footers set "
+        "aside from the text (PDF), in page order.")
 
 
 class DocNumber(_Model):

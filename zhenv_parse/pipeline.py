@@ -54,13 +54,15 @@ def _is_empty(segments: Segments) -> bool:
 def _assemble(document: SourceDocument, norm: NormalizedText, segments: Segments) -> Notice:
     items = [item for chapter in segments.chapters for item in chapter.items]
     found = extract(norm, segments.goals, items, segments.meta.plan_year)
-    diagnostics = [_repair_diagnostic(r) for r in norm.repairs] + segments.diagnostics + found
+    diagnostics = (list(document.diagnostics) + [_repair_diagnostic(r) for r in norm.repairs]
+                   + segments.diagnostics + found)
     diagnostics.sort(key=lambda d: (d.span.start if d.span else -1, d.code))
     notice = Notice(
         source=SourceInfo(
             path=document.path, format=document.format, encoding=document.encoding,
             sha256=hashlib.sha256(document.text.encode("utf-8", "surrogatepass")).hexdigest(),
-            length=len(document.text), complete=norm.complete),
+            length=len(document.text), complete=norm.complete,
+            pages=len(document.page_starts) or None, furniture=list(document.furniture)),
         meta=_with_portal(segments.meta, document), preamble=segments.preamble,
         goals_intro=segments.goals_intro,
         goals=segments.goals, chapters=segments.chapters, appendices=segments.appendices,

@@ -48,6 +48,7 @@ LIST_ITEM_TAGS: dict[tuple[str, str], str] = {
     ("AppendixList", "items"): "entry",
     ("Notice", "diagnostics"): "diagnostic",
     ("Meta", "recipients"): "recipient",
+    ("SourceInfo", "furniture"): "line",
 }
 #: String fields that are machine values rather than prose, written as attributes.
 ATTRIBUTE_STRINGS = frozenset({"id", "schema_version", "unit", "code", "format", "encoding",

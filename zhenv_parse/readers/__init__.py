@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputNotFoundError, UnsupportedFormatError
+from ..model import Diagnostic, PageFurniture
 
 #: File suffixes read as plain text.
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ""})
@@ -32,6 +33,10 @@ class SourceDocument:
     encoding: str | None = None
     #: Offset in `text` where each page starts, for paged formats (PDF); empty otherwise.
     page_starts: tuple[int, ...] = field(default=())
+    #: Lines set aside from `text`: page numbers, running headers and footers (PDF).
+    furniture: tuple[PageFurniture, ...] = field(default=())
+    #: What the reader could not read, e.g. a page without text in a PDF.
+    diagnostics: tuple[Diagnostic, ...] = field(default=())
     #: Extra metadata a reader found (e.g. an HTML portal's table), by field name.
     extra: dict[str, str] = field(default_factory=dict)
 

@@ -9,7 +9,8 @@ everything else, at a fraction of pdfminer's cost (see ``benchmarks/bench_pdf.py
 1. runs → columns: a landscape sheet with an empty gutter down the middle is two pages (2-up);
 2. runs → lines, by vertical overlap, each line's runs in x order (subscripts join their line);
 3. furniture: page numbers at the top or bottom of a page and lines repeated at the same height
-   on most pages (running headers/footers) go to ``SourceDocument.extra["pdf.furniture"]``;
+   on most pages (running headers/footers) go to ``SourceDocument.furniture`` (and from there
+   to ``Notice.source.furniture``); a page without text gives a diagnostic;
 4. lines → paragraphs: a line continues the previous one unless it is indented, the previous
    line stops short of the right margin, the type size changes, or there is a blank line —
    also across page breaks. Display lines (titles, larger than the body) join their own kind.
@@ -26,12 +27,13 @@ import statistics
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 import regex
 
 from .. import grammar
 from ..errors import CorruptPDFError, EmptyInputError, EncryptedPDFError, ScannedPDFError
+from ..model import Diagnostic, FurnitureKind, PageFurniture
 from . import SourceDocument
 
 #: Where the `%PDF-` header may start (some files carry a few junk bytes first).
@@ -111,7 +113,7 @@ class _Line:
     top: float
     bottom: float
     size: float  # height of its tallest run
-    kind: str = "body"  # or the furniture kind
+    kind: FurnitureKind | Literal["body"] = "body"
 
     @classmethod
     def of(cls, runs: list[_Run], page: int, x0: float) -> _Line:
@@ -172,14 +174,15 @@ def from_bytes(data: bytes, *, path: str | None) -> SourceDocument:
         raise CorruptPDFError(f"PDF cannot be opened ({error}); the file is damaged",
                               path=path) from None
     try:
-        columns, blank_pages, has_images = _read_columns(document)
+        pages = len(document)
+        columns, textless = _read_columns(document)
     finally:
         document.close()
-    if not any(column.lines for column in columns):
-        if has_images:
+    if not columns:
+        if any(textless.values()):
             raise ScannedPDFError("scanned PDF has no text layer; OCR it first", path=path)
         raise EmptyInputError("PDF holds no text", path=path)
-    return _build(columns, len(blank_pages) + len({c.page for c in columns}), blank_pages, path)
+    return _build(columns, pages, textless, path)
 
 
 def _check_container(data: bytes, path: str | None) -> None:
@@ -190,14 +193,13 @@ def _check_container(data: bytes, path: str | None) -> None:
                               path=path)
 
 
-def _read_columns(document: object) -> tuple[list[_Column], list[int], bool]:
-    """Columns with their lines, the pages without text, and whether any page has images."""
+def _read_columns(document: object) -> tuple[list[_Column], dict[int, bool]]:
+    """Columns with their lines, and the pages without text (whether each has images)."""
     import pypdfium2 as pdfium
 
     assert isinstance(document, pdfium.PdfDocument)
     columns: list[_Column] = []
-    blank: list[int] = []
-    has_images = False
+    textless: dict[int, bool] = {}
     boxes = _Boxes()
     for index in range(len(document)):
         page = document[index]
@@ -205,8 +207,7 @@ def _read_columns(document: object) -> tuple[list[_Column], list[int], bool]:
             textpage = page.get_textpage()
             runs = _runs(textpage, boxes)
             if not runs:
-                blank.append(index + 1)
-                has_images = has_images or any(
+                textless[index + 1] = any(
                     True for _ in page.get_objects(filter=[pdfium.raw.FPDF_PAGEOBJ_IMAGE]))
                 continue
             spans = _split_columns(runs, *page.get_size())
@@ -216,7 +217,7 @@ def _read_columns(document: object) -> tuple[list[_Column], list[int], bool]:
                 columns.append(_Column(index + 1, _lines(inside, index + 1, x0)))
         finally:
             page.close()
-    return columns, blank, has_images
+    return columns, textless
 
 
 class _Boxes:
@@ -517,7 +518,7 @@ def _glue(previous: str, following: str) -> str:
     return " " if previous[-1:] in _LATIN and following[:1] in _LATIN else ""
 
 
-def _build(columns: list[_Column], pages: int, blank_pages: list[int],
+def _build(columns: list[_Column], pages: int, textless: dict[int, bool],
            path: str | None) -> SourceDocument:
     _mark_furniture(columns)
     body = [line for column in columns for line in column.lines if line.kind == "body"]
@@ -539,7 +540,7 @@ def _build(columns: list[_Column], pages: int, blank_pages: list[int],
     text = "".join(parts) + "\n"
     starts = _page_start_offsets(page_starts, pages)
     return SourceDocument(text=text, format="pdf", path=path, page_starts=starts,
-                          extra=_extra(columns, pages, blank_pages))
+                          furniture=_furniture(columns), diagnostics=_textless_pages(textless))
 
 
 def _page_start_offsets(first_offsets: dict[int, int], pages: int) -> tuple[int, ...]:
@@ -554,10 +555,18 @@ def _page_start_offsets(first_offsets: dict[int, int], pages: int) -> tuple[int,
     return tuple(starts)
 
 
-def _extra(columns: Iterable[_Column], pages: int, blank_pages: list[int]) -> dict[str, str]:
-    furniture = [f"{line.page}\t{line.kind}\t{line.text}"
-                 for column in columns for line in column.lines if line.kind != "body"]
-    extra = {"pdf.pages": str(pages), "pdf.furniture": "\n".join(furniture)}
-    if blank_pages:
-        extra["pdf.pages_without_text"] = ",".join(map(str, blank_pages))
-    return extra
+def _furniture(columns: Iterable[_Column]) -> tuple[PageFurniture, ...]:
+    return tuple(PageFurniture(page=line.page, kind=line.kind, text=line.text)
+                 for column in columns for line in column.lines if line.kind != "body")
+
+
+def _textless_pages(textless: dict[int, bool]) -> tuple[Diagnostic, ...]:
+    """A warning for each page with images but no text (its content is missing), a note for
+    each blank page."""
+    return tuple(
+        Diagnostic(level="warning", code="pdf-page-without-text",
+                   message=f"PDF page {page} has images but no text layer (a scanned page?): "
+                           "its content is missing; OCR it first")
+        if has_images else
+        Diagnostic(level="info", code="pdf-blank-page", message=f"PDF page {page} is blank")
+        for page, has_images in sorted(textless.items()))
