@@ -288,9 +288,9 @@ def test_one_pass_over_the_boxes_measures_lines_as_line_by_line_does(
             text = textpage.get_text_range(0, count)
             lines = pdf_reader._text_lines(text)
             boxes = pdf_reader._Boxes()
-            boxes.select(textpage)
+            boxes.select(textpage.raw)
             fast = pdf_reader._runs_one_box_a_line(boxes, lines, count)
-            slow = pdf_reader._runs_line_by_line(textpage, boxes, lines)
+            slow = pdf_reader._runs_line_by_line(textpage.raw, boxes, lines)
             if fast is None:
                 declined += 1
                 assert len(slow) != len(lines) or any(

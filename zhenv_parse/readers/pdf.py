@@ -2,7 +2,9 @@
 
 Text and positions come from PDFium (pypdfium2, which pdfplumber itself is built on): one
 text page per PDF page, then one *run* per text object (``FPDFText_GetRect``) with the text
-inside its box. PDFium already drops text objects drawn twice at the same place (fake bold)
+inside its box. pypdfium2 opens the document (and names what is wrong with a bad one); pages,
+text pages and boxes go through PDFium's C API directly, since this runs once per page and
+per line. PDFium already drops text objects drawn twice at the same place (fake bold)
 and keeps subscripts (``PM₂.₅``) in the content order; the runs carry the boxes needed for
 everything else, at a fraction of pdfminer's cost (see ``benchmarks/bench_pdf.py``):
 
@@ -175,7 +177,7 @@ def from_bytes(data: bytes, *, path: str | None) -> SourceDocument:
                               path=path) from None
     try:
         pages = len(document)
-        columns, textless = _read_columns(document)
+        columns, textless = _read_columns(document, path)
     finally:
         document.close()
     if not columns:
@@ -193,31 +195,104 @@ def _check_container(data: bytes, path: str | None) -> None:
                               path=path)
 
 
-def _read_columns(document: object) -> tuple[list[_Column], dict[int, bool]]:
-    """Columns with their lines, and the pages without text (whether each has images)."""
+def _read_columns(document: object, path: str | None) -> tuple[list[_Column], dict[int, bool]]:
+    """Columns with their lines, and the pages without text (whether each has images).
+
+    Pages and text pages are opened and closed through PDFium's C API directly: pypdfium2's
+    page objects register finalizers and child links that cost more per page than reading
+    the page's text does in this reader.
+    """
     import pypdfium2 as pdfium
 
     assert isinstance(document, pdfium.PdfDocument)
+    raw = pdfium.raw
     columns: list[_Column] = []
     textless: dict[int, bool] = {}
     boxes = _Boxes()
     for index in range(len(document)):
-        page = document[index]
+        page = raw.FPDF_LoadPage(document.raw, index)
+        if not page:
+            raise CorruptPDFError(f"PDF page {index + 1} cannot be loaded; the file is damaged",
+                                  path=path)
         try:
-            textpage = page.get_textpage()
-            runs = _runs(textpage, boxes)
-            if not runs:
-                textless[index + 1] = any(
-                    True for _ in page.get_objects(filter=[pdfium.raw.FPDF_PAGEOBJ_IMAGE]))
-                continue
-            spans = _split_columns(runs, *page.get_size())
-            for x0, x1 in spans:
-                inside = runs if len(spans) == 1 else [
-                    r for r in runs if x0 <= (r.left + r.right) / 2 < x1]
-                columns.append(_Column(index + 1, _lines(inside, index + 1, x0)))
+            runs = _page_runs(page, boxes)
+            size = raw.FPDF_GetPageWidthF(page), raw.FPDF_GetPageHeightF(page)
         finally:
-            page.close()
+            raw.FPDF_ClosePage(page)
+        if not runs:
+            textless[index + 1] = _has_images(document, index)
+            continue
+        spans = _split_columns(runs, *size)
+        for x0, x1 in spans:
+            inside = runs if len(spans) == 1 else [
+                r for r in runs if x0 <= (r.left + r.right) / 2 < x1]
+            columns.append(_Column(index + 1, _lines(inside, index + 1, x0)))
     return columns, textless
+
+
+def _page_runs(page: Any, boxes: _Boxes) -> list[_Run]:
+    """The runs of one loaded page (its text page opened and closed here)."""
+    import pypdfium2 as pdfium
+
+    textpage = pdfium.raw.FPDFText_LoadPage(page)
+    if not textpage:
+        return []
+    try:
+        return _runs(textpage, boxes)
+    finally:
+        pdfium.raw.FPDFText_ClosePage(textpage)
+
+
+def _has_images(document: object, index: int) -> bool:
+    """Whether page `index` draws an image (at any depth of form objects); asked only of
+    pages without text, so through pypdfium2's page objects."""
+    import pypdfium2 as pdfium
+
+    assert isinstance(document, pdfium.PdfDocument)
+    page = document[index]
+    try:
+        return any(True for _ in page.get_objects(filter=[pdfium.raw.FPDF_PAGEOBJ_IMAGE]))
+    finally:
+        page.close()
+
+
+def _page_text(textpage: Any) -> tuple[str, int]:
+    """PDFium's text of the whole page and its number of characters.
+
+    The buffer is sized from text indices, as pypdfium2's ``get_text_range`` does: PDFium
+    may leave characters out of the text (crbug.com/pdfium/2079), and a range starting or
+    ending on one must not be asked for.
+    """
+    import pypdfium2 as pdfium
+
+    raw = pdfium.raw
+    count = raw.FPDFText_CountChars(textpage)
+    first, last = 0, count - 1
+    while first <= last and raw.FPDFText_GetTextIndexFromCharIndex(textpage, first) < 0:
+        first += 1
+    while last >= first and raw.FPDFText_GetTextIndexFromCharIndex(textpage, last) < 0:
+        last -= 1
+    if first > last:
+        return "", max(count, 0)
+    size = (raw.FPDFText_GetTextIndexFromCharIndex(textpage, last) + 2
+            - raw.FPDFText_GetTextIndexFromCharIndex(textpage, first))
+    buffer = (ctypes.c_ushort * size)()
+    written = raw.FPDFText_GetText(textpage, first, last - first + 1, buffer)
+    text = bytes(memoryview(buffer)[:max(written - 1, 0)]).decode("utf-16-le", "ignore")
+    return text, count
+
+
+def _bounded_text(textpage: Any, left: float, bottom: float, right: float, top: float) -> str:
+    """The text inside a box (PDFium says how long it is, then fills a buffer that long)."""
+    import pypdfium2 as pdfium
+
+    get = pdfium.raw.FPDFText_GetBoundedText
+    size = get(textpage, left, top, right, bottom, None, 0)
+    if size <= 0:
+        return ""
+    buffer = (ctypes.c_ushort * size)()
+    written = get(textpage, left, top, right, bottom, buffer, size)
+    return bytes(memoryview(buffer)[:max(written, 0)]).decode("utf-16-le", "ignore")
 
 
 class _Boxes:
@@ -225,9 +300,9 @@ class _Boxes:
 
     These are called once per printed line, so they go to the C functions without ctypes'
     per-call argument conversion (the prototype has no ``argtypes``; the arguments are a
-    text page handle, C ints and pointers into one preallocated array), which halves their
-    cost. ``box`` reads from the boxes of the last ``count`` call, as PDFium requires. One
-    object serves a whole document, a page at a time (``select``).
+    text page handle, C ints and pointers into one preallocated array), which cuts their
+    cost by about a third. ``box`` reads from the boxes of the last ``count`` call, as PDFium
+    requires. One object serves a whole document, a page at a time (``select``).
     """
 
     def __init__(self) -> None:
@@ -236,12 +311,9 @@ class _Boxes:
         self._values = (ctypes.c_double * 4)()  # left, top, right, bottom
         self._pointers = tuple(ctypes.byref(self._values, 8 * i) for i in range(4))
 
-    def select(self, textpage: object) -> None:
-        """Work on this text page from now on."""
-        import pypdfium2 as pdfium
-
-        assert isinstance(textpage, pdfium.PdfTextPage)
-        self._handle = textpage.raw
+    def select(self, textpage: Any) -> None:
+        """Work on this text page (a PDFium handle) from now on."""
+        self._handle = textpage
 
     def count(self, start: int, length: int) -> int:
         """Number of boxes over characters [start, start + length)."""
@@ -271,7 +343,7 @@ def _unchecked_box_functions() -> tuple[Any, Any]:
     return unchecked[0], unchecked[1]
 
 
-def _runs(textpage: object, boxes: _Boxes) -> list[_Run]:
+def _runs(textpage: Any, boxes: _Boxes) -> list[_Run]:
     """One run per text object, duplicates (fake bold) dropped.
 
     PDFium's text breaks lines with `\r\n`. When the page has one box (one text object)
@@ -279,11 +351,7 @@ def _runs(textpage: object, boxes: _Boxes) -> list[_Run]:
     otherwise each line is measured on its own, and a line of several boxes (a subscript,
     runs in other fonts) asks for the text inside each box.
     """
-    import pypdfium2 as pdfium
-
-    assert isinstance(textpage, pdfium.PdfTextPage)
-    count = textpage.count_chars()
-    text = textpage.get_text_range(0, count) if count > 0 else ""
+    text, count = _page_text(textpage)
     boxes.select(textpage)
     if len(text) != count:  # characters outside the BMP: indices and text do not align
         return _dedupe(_bounded_runs(textpage, boxes, boxes.count(0, count)))
@@ -332,7 +400,7 @@ def _runs_one_box_a_line(boxes: _Boxes, lines: list[tuple[int, int, str]],
     return runs
 
 
-def _runs_line_by_line(textpage: object, boxes: _Boxes,
+def _runs_line_by_line(textpage: Any, boxes: _Boxes,
                        lines: list[tuple[int, int, str]]) -> list[_Run]:
     """Runs measured a line at a time: the line's box, or the runs of its several boxes."""
     runs: list[_Run] = []
@@ -346,19 +414,16 @@ def _runs_line_by_line(textpage: object, boxes: _Boxes,
     return runs
 
 
-def _bounded_runs(textpage: object, boxes: _Boxes, count: int) -> list[_Run]:
+def _bounded_runs(textpage: Any, boxes: _Boxes, count: int) -> list[_Run]:
     """Runs for the `count` boxes of the last `boxes.count` call, the text of each read
     from inside its box (shrunk a little, so that a neighbour touching it is not read)."""
-    import pypdfium2 as pdfium
-
-    assert isinstance(textpage, pdfium.PdfTextPage)
     found = [box for index in range(count) if (box := boxes.box(index)) is not None]
     runs = []
     for left, bottom, right, top in found:
         inset_x = min(QUERY_INSET, (right - left) / 4)
         inset_y = min(QUERY_INSET * 2, (top - bottom) / 4)
-        text = textpage.get_text_bounded(left + inset_x, bottom + inset_y, right - inset_x,
-                                         top - inset_y)
+        text = _bounded_text(textpage, left + inset_x, bottom + inset_y, right - inset_x,
+                             top - inset_y)
         text = text.replace("\r", "").replace("\n", "").strip()
         if text:
             runs.append(_Run(text, left, bottom, right, top))
