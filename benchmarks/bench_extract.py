@@ -41,7 +41,8 @@ def main() -> None:
         norm = normalize(text)
         segments = segment(norm)
         items = [item for chapter in segments.chapters for item in chapter.items]
-        extract(norm, segments.goals, items, segments.meta.plan_year)
+        sections = [section for chapter in segments.chapters for section in chapter.sections]
+        extract(norm, segments.goals, items, sections, segments.meta.plan_year)
 
     core_and_extract()  # warm-up (cn2an import, pattern caches)
     base, full = median(core), median(core_and_extract)

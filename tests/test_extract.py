@@ -100,6 +100,49 @@ def test_deadline_becomes_a_date_in_the_plan_year() -> None:
     assert quantities[1].aspirational
 
 
+DEADLINE_CASES = [
+    # (item sentence, [(value, deadline month or None)])
+    ("比例达到90%以上，6月底前完成100个入河排污口整治。", [(90, None), (100, 6)]),
+    ("年底前，完成码头改造10个、船舶改造20艘。", [(10, 12), (20, 12)]),
+    ("6月底前完成整治100个，全年完成300个。", [(100, 6), (300, None)]),
+    ("完成入河排污口整治100个（9月底前）。", [(100, 9)]),
+    ("到9月底前，新建站点5个；年内建成20个。", [(5, 9), (20, None)]),
+]
+
+
+@pytest.mark.parametrize("sentence, expected", DEADLINE_CASES)
+def test_a_deadline_governs_its_own_clause_or_the_clauses_it_heads(
+        sentence: str, expected: list[tuple[int, int | None]]) -> None:
+    text = f"2023年全省生态环境保护工作要点\n一、深入打好碧水保卫战\n1.加强整治。{sentence}\n"
+    quantities = parse(text).items[0].quantities
+    assert [(q.value, q.deadline.month if q.deadline else None) for q in quantities] == expected
+
+
+def test_sections_that_are_the_work_items_carry_their_quantities() -> None:
+    """Notices that set their work as `（一）` sections with no numbered items: numbers in a
+    section's text are its quantities; sections read as goals are not read twice."""
+    notice = parse(Path(__file__).parent / "data" / "sections-as-items.txt")
+    assert not notice.items
+    found = [(s.id, [(q.value, q.unit, q.comparator) for q in s.quantities])
+             for c in notice.chapters for s in c.sections]
+    assert found == [
+        ("chp_1__sec_1", [(32, "微克/立方米", "le"), (80, "%", "ge"), (500, "台", None)]),
+        ("chp_1__sec_2", [(90, "%", "ge"), (100, "个", None)]),
+        ("chp_2__sec_1", []),
+    ]
+    assert notice.chapters[0].sections[1].quantities[1].id == "chp_1__sec_2__qty_2"
+    from zhenv_parse.tables import target_table
+    assert [row["id"] for row in target_table(notice)][:2] == ["chp_1__sec_1__qty_1",
+                                                              "chp_1__sec_1__qty_2"]
+
+
+def test_goal_sections_are_not_read_again_for_quantities() -> None:
+    notice = parse(corpus_file("city-2022-air-fragment.txt"))
+    goal_chapter = notice.chapters[0]
+    assert goal_chapter.sections and notice.goals
+    assert not any(section.quantities for section in goal_chapter.sections)
+
+
 def test_targets_csv_command() -> None:
     result = subprocess.run([sys.executable, "-m", "zhenv_parse.cli", "targets", str(SAMPLE),
                              "--format", "csv"], capture_output=True, text=True, check=True)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 import regex
 
 from . import grammar
-from .model import Comparator, Diagnostic, Goal, Item, Quantity, Span, Target
+from .model import Comparator, Diagnostic, Goal, Item, Quantity, Section, Span, Target
 from .normalize import NormalizedText
 from .numerals import NumeralError, to_number
 
@@ -56,7 +56,7 @@ class Extractor:
         source_start, source_end = self.norm.source_span(start, end)
         return Span(start=source_start, end=source_end)
 
-    def offset_of(self, element: Goal | Item, text: str) -> int:
+    def offset_of(self, element: Goal | Item | Section, text: str) -> int:
         """Where `text` (the element's repaired text) starts in the normalised text."""
         # Offsets grow with the text (repairs only delete), so bisect finds the start.
         found = self.norm.text.find(text, bisect_left(self.norm.offsets, element.span.start))
@@ -64,12 +64,12 @@ class Extractor:
 
     # -- quantities ------------------------------------------------------------
 
-    def quantities(self, item: Item) -> None:
-        base = self.offset_of(item, item.text)
-        for number, found in enumerate(self.find(item.text), 1):
-            deadline = self.deadline_near(item.text, found.start)
-            item.quantities.append(Quantity(
-                id=f"{item.id}__qty_{number}", text=item.text[found.phrase_start:found.end],
+    def quantities(self, element: Item | Section) -> None:
+        base = self.offset_of(element, element.text)
+        for number, found in enumerate(self.find(element.text), 1):
+            deadline = self.deadline_near(element.text, found.start)
+            element.quantities.append(Quantity(
+                id=f"{element.id}__qty_{number}", text=element.text[found.phrase_start:found.end],
                 value=found.value, value_raw=found.value_raw, unit=found.unit,
                 unit_raw=found.unit_raw, comparator=found.comparator,
                 approximate=found.approximate, aspirational=found.aspirational,
@@ -125,12 +125,20 @@ class Extractor:
             share_of=share_of, phrase_start=min(phrase_start, match.start()))
 
     def deadline_near(self, text: str, position: int) -> dt.date | None:
-        """The deadline stated in the sentence around `position`, as a date."""
-        start = max(text.rfind("。", 0, position) + 1, 0)
-        end = text.find("。", position)
-        sentence = text[start:end if end >= 0 else len(text)]
-        match = grammar.DEADLINE.search(sentence)
-        return self.deadline_date(match) if match else None
+        """The deadline that governs the number at `position`, as a date: one in its own
+        clause (`6月底前完成100个`, `完成100个（6月底前）`), else a clause of its sentence
+        before it that is only a deadline (`年底前，完成A 10个、B 20个`), up to a `；`. A
+        deadline in another clause is that clause's own (`比例达到90%以上，6月底前完成100个`)."""
+        clause_start, clause_end = _enclosing(text, position, "。" + CLAUSE_SEPARATORS)
+        own = grammar.DEADLINE.search(text, clause_start, clause_end)
+        if own is not None:
+            return self.deadline_date(own)
+        sentence_start, _ = _enclosing(text, position, "。；;")  # a `；` ends its reach too
+        for match in reversed(list(grammar.DEADLINE.finditer(text, sentence_start, clause_start))):
+            start, end = _enclosing(text, match.start(), "。" + CLAUSE_SEPARATORS)
+            if grammar.DEADLINE_CLAUSE.match(text[start:end].strip()):
+                return self.deadline_date(match)
+        return None
 
     def deadline_date(self, match: regex.Match[str]) -> dt.date | None:
         year = int(match.group("year")) if match.group("year") else self.plan_year
@@ -241,18 +249,28 @@ class Extractor:
             deadline=deadline, span=self.span(base + start, base + end)))
 
 
-def extract(norm: NormalizedText, goals: list[Goal], items: list[Item],
+def extract(norm: NormalizedText, goals: list[Goal], items: list[Item], sections: list[Section],
             plan_year: int | None) -> list[Diagnostic]:
-    """Fill targets and quantities in place; return what could not be resolved."""
+    """Fill targets and quantities in place; return what could not be resolved. A section
+    that was read as a goal (same span) is not read again for quantities."""
     extractor = Extractor(norm, plan_year)
     for goal in goals:
         extractor.targets(goal)
-    for item in items:
-        extractor.quantities(item)
+    goal_spans = [goal.span for goal in goals]
+    elements: list[Item | Section] = [*items, *(s for s in sections if s.span not in goal_spans)]
+    for element in elements:
+        extractor.quantities(element)
     return extractor.diagnostics
 
 
 # -- pure helpers ----------------------------------------------------------------
+
+def _enclosing(text: str, position: int, separators: str) -> tuple[int, int]:
+    """(start, end) of the stretch of `text` around `position` between separators."""
+    start = max((text.rfind(separator, 0, position) for separator in separators), default=-1) + 1
+    ends = [found for separator in separators if (found := text.find(separator, position)) >= 0]
+    return start, min(ends, default=len(text))
+
 
 def _masked(text: str) -> str:
     """`text` with names (quoted, titled, PM2.5) blanked out, positions unchanged."""

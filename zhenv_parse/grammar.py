@@ -253,6 +253,9 @@ DEADLINE = regex.compile(
     r"(?:(?P<year>\d{4})年)?(?:(?P<month>\d{1,2}|[一二三四五六七八九十]{1,2})月|(?P<year_end>年))"
     r"(?:底|末)?(?:前|以前)|(?P<half>上半年)"
 )
+#: A clause that is only a deadline (`年底前`, `到6月底前`, `2023年9月底前`): it governs the
+#: clauses after it in its sentence.
+DEADLINE_CLAUSE = regex.compile(r"^(?:到|至|在|于)?\s*(?:" + DEADLINE.pattern + r")\s*$")
 #: A clause that only names a time (`2022年`, `到2022年底`): context, not a target.
 TIME_ONLY_CLAUSE = regex.compile(r"^(?:到|至|截至)?\d{4}年(?:底|末)?(?:前)?$")
 #: Administrative scopes that open a clause: `全省`, `我市`, `设区城市`.

@@ -135,9 +135,10 @@ class Meta(_Model):
 
 
 class Quantity(_Model):
-    """A number with a unit or counted noun found in an item's text."""
+    """A number with a unit or counted noun found in an item's (or a section's) text."""
 
-    id: str = Field(description="Stable id from the position, e.g. `chp_4__item_12__qty_1`.")
+    id: str = Field(description="Stable id from the position, e.g. `chp_4__item_12__qty_1`, "
+                    "or `chp_1__sec_2__qty_1` in a section's text.")
     text: str = Field(description="The phrase the number stands in, repaired.")
     value: int | float = Field(description="Normalised value (万/亿 multiplied out).")
     value_raw: str = Field(description="The number as written, e.g. `2 万`.")
@@ -210,6 +211,10 @@ class Section(_Model):
     text: str = Field(default="", description="Unnumbered text under the heading, repaired.")
     raw: str = Field(description="The section heading and text as in the source.")
     span: Span
+    quantities: list[Quantity] = Field(
+        default_factory=list, description="Numbers with units in the section's own text. Many "
+        "notices set their work items as `（一）` sections with no numbered items under them; "
+        "a section read as a goal (in a `工作目标` chapter) has its targets there instead.")
 
 
 class Chapter(_Model):

@@ -53,7 +53,8 @@ def _is_empty(segments: Segments) -> bool:
 
 def _assemble(document: SourceDocument, norm: NormalizedText, segments: Segments) -> Notice:
     items = [item for chapter in segments.chapters for item in chapter.items]
-    found = extract(norm, segments.goals, items, segments.meta.plan_year)
+    sections = [section for chapter in segments.chapters for section in chapter.sections]
+    found = extract(norm, segments.goals, items, sections, segments.meta.plan_year)
     diagnostics = (list(document.diagnostics) + [_repair_diagnostic(r) for r in norm.repairs]
                    + segments.diagnostics + found)
     diagnostics.sort(key=lambda d: (d.span.start if d.span else -1, d.code))

@@ -6,7 +6,7 @@ import csv
 import json
 from typing import TextIO
 
-from .model import Notice
+from .model import Notice, Quantity
 
 #: Columns of the targets table, in order.
 COLUMNS = ("kind", "id", "goal_no", "item_no", "target_kind", "scope", "metric", "comparator",
@@ -27,16 +27,22 @@ def target_table(notice: Notice) -> list[dict[str, object]]:
                 "approximate": False, "text": target.text,
                 "start": target.span.start, "end": target.span.end})
     for item in notice.items:
-        for quantity in item.quantities:
-            rows.append({
-                "kind": "quantity", "id": quantity.id, "goal_no": None, "item_no": item.no,
-                "target_kind": None, "scope": None, "metric": None,
-                "comparator": quantity.comparator, "value": quantity.value, "unit": quantity.unit,
-                "value_raw": quantity.value_raw, "unit_raw": quantity.unit_raw,
-                "deadline": quantity.deadline, "aspirational": quantity.aspirational,
-                "approximate": quantity.approximate, "text": quantity.text,
-                "start": quantity.span.start, "end": quantity.span.end})
+        rows.extend(_quantity_row(quantity, item.no) for quantity in item.quantities)
+    for chapter in notice.chapters:  # sections that are the work items themselves
+        for section in chapter.sections:
+            rows.extend(_quantity_row(quantity, None) for quantity in section.quantities)
     return rows
+
+
+def _quantity_row(quantity: Quantity, item_no: int | None) -> dict[str, object]:
+    return {
+        "kind": "quantity", "id": quantity.id, "goal_no": None, "item_no": item_no,
+        "target_kind": None, "scope": None, "metric": None,
+        "comparator": quantity.comparator, "value": quantity.value, "unit": quantity.unit,
+        "value_raw": quantity.value_raw, "unit_raw": quantity.unit_raw,
+        "deadline": quantity.deadline, "aspirational": quantity.aspirational,
+        "approximate": quantity.approximate, "text": quantity.text,
+        "start": quantity.span.start, "end": quantity.span.end}
 
 
 def write_table(rows: list[dict[str, object]], fmt: str, stream: TextIO) -> None:

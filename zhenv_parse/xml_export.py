@@ -43,6 +43,7 @@ LIST_ITEM_TAGS: dict[tuple[str, str], str] = {
     ("Chapter", "sections"): "section",
     ("Chapter", "items"): "item",
     ("Item", "quantities"): "quantity",
+    ("Section", "quantities"): "quantity",
     ("Notice", "appendices"): "appendix",
     ("Appendix", "lists"): "list",
     ("AppendixList", "items"): "entry",
