@@ -121,6 +121,9 @@ DECLARED_COUNT = regex.compile(r"\s*[（(]\s*共?\s*(?P<count>\d{1,4})\s*(?:项|
 ATTACHMENT_NOTE = regex.compile(r"^附件\s*[：:]\s*(?P<text>.+)$")
 #: The 附件 mark that opens an attachment: `附件`, `附件1`, `附件 2`.
 ATTACHMENT_MARK = regex.compile(r"^附件\s*(?P<no>\d{1,2})?$")
+#: The mark and the attachment's title on one line, as web copies print it:
+#: `附件1：2023年重点任务清单`. (`附件：…` without a number is the 附件说明.)
+ATTACHMENT_HEADING = regex.compile(r"^附件\s*(?P<no>\d{1,2})\s*[：:]\s*(?P<title>\S.*)$")
 
 # ---------------------------------------------------------------------------
 # Blocks: a line matching one of these always starts a new paragraph.
@@ -134,6 +137,7 @@ BLOCK_STARTS: tuple[regex.Pattern[str], ...] = (
     GOAL_BULLET,
     ATTACHMENT_NOTE,
     ATTACHMENT_MARK,
+    ATTACHMENT_HEADING,
     DATE_LINE,
     ANNOTATION,
     ISSUER_MARK,

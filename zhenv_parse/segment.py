@@ -242,7 +242,8 @@ class _Segmenter:
             self.close_current()
             self.out.meta.attachment_note = note.group("text")
             self.out.meta.spans["attachment_note"] = self.span(para.start, para.end)
-        elif (mark := grammar.ATTACHMENT_MARK.match(text)) is not None:
+        elif (mark := grammar.ATTACHMENT_MARK.match(text)
+              or grammar.ATTACHMENT_HEADING.match(text)) is not None:
             self.close_current()
             self.open_appendix(para, mark)
         elif (heading := grammar.CHAPTER_HEADING.match(text)) is not None:
@@ -400,8 +401,11 @@ class _Segmenter:
     # -- appendix ------------------------------------------------------------
 
     def open_appendix(self, para: Paragraph, mark: regex.Match[str]) -> None:
+        """An attachment starts at its mark (`附件1`), or at a mark with its title on the same
+        line (`附件1：…清单`)."""
         no = int(mark.group("no")) if mark.group("no") else len(self.out.appendices) + 1
-        self.appendix = Appendix(id=f"app_{len(self.out.appendices) + 1}", no=no,
+        title = mark.groupdict().get("title")
+        self.appendix = Appendix(id=f"app_{len(self.out.appendices) + 1}", no=no, title=title,
                                  span=self.span(para.start, para.end))
         self.appendix_list = None
         self.appendix_start = para.start
@@ -411,7 +415,8 @@ class _Segmenter:
         appendix = self.appendix
         assert appendix is not None
         appendix.span = self.span(self.appendix_start, para.end)
-        if (mark := grammar.ATTACHMENT_MARK.match(para.text)) is not None:
+        if (mark := grammar.ATTACHMENT_MARK.match(para.text)
+                or grammar.ATTACHMENT_HEADING.match(para.text)) is not None:
             self.close_appendix()
             self.open_appendix(para, mark)
         elif (heading := grammar.CHAPTER_HEADING.match(para.text)) is not None:
@@ -419,14 +424,23 @@ class _Segmenter:
             self.open_appendix_list(para, heading)
         elif (entry := grammar.ITEM_NUMBER.match(para.text)) is not None:
             if self.appendix_list is None:
-                self.appendix_list = AppendixList(id=f"{appendix.id}__list_1", no=0, raw="",
-                                                  span=self.span(para.start, para.start))
-                appendix.lists.append(self.appendix_list)
+                self.open_implicit_list(para)
             self.add_entry(para, entry)
         elif appendix.title is None and self.appendix_list is None:
             appendix.title = para.text
         else:
             self.unassigned(para, "in the appendix")
+
+    def open_implicit_list(self, para: Paragraph) -> None:
+        """Entries straight under the attachment's title: one list, whose declared count,
+        if any, is the title's (`2023年重点任务清单（12项）`)."""
+        appendix = self.appendix
+        assert appendix is not None
+        count = grammar.DECLARED_COUNT.search(appendix.title or "")
+        self.appendix_list = AppendixList(
+            id=f"{appendix.id}__list_1", no=0, raw="", span=self.span(para.start, para.start),
+            declared_count=int(count.group("count")) if count else None)
+        appendix.lists.append(self.appendix_list)
 
     def open_appendix_list(self, para: Paragraph, heading: regex.Match[str]) -> None:
         appendix = self.appendix
@@ -460,8 +474,8 @@ class _Segmenter:
         if lst is not None and lst.declared_count is not None and lst.declared_count != len(lst.items):
             self.out.diagnostics.append(Diagnostic(
                 level="warning", code="declared-count-mismatch",
-                message=f"list {lst.numeral}、 declares {lst.declared_count} entries "
-                        f"but has {len(lst.items)}", span=lst.span))
+                message=f"{f'list {lst.numeral}、' if lst.numeral else 'the list'} declares "
+                        f"{lst.declared_count} entries but has {len(lst.items)}", span=lst.span))
         self.appendix_list = None
 
     def close_appendix(self) -> None:

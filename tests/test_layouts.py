@@ -1,0 +1,61 @@
+"""Layouts of the genre other than the sample's: work items set as `（一）` sections, and
+attachments as web copies print them (mark and title on one line, the count on the title)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from zhenv_parse import Notice, parse
+
+SECTIONS_AS_ITEMS = Path(__file__).parent / "data" / "sections-as-items.txt"
+
+
+@pytest.fixture(scope="module")
+def notice() -> Notice:
+    return parse(SECTIONS_AS_ITEMS)
+
+
+def test_front_matter_of_another_province(notice: Notice) -> None:
+    meta = notice.meta
+    assert meta.issuer == "江苏省生态环境厅"
+    assert meta.doc_number is not None
+    assert (meta.doc_number.agency_code, meta.doc_number.year, meta.doc_number.serial) == \
+        ("苏环发", 2023, 3)
+    assert meta.plan_title == "2023年全省生态环境工作要点" and meta.plan_year == 2023
+    assert meta.recipients == ["各设区市生态环境局", "厅机关各处室", "各直属单位"]
+    assert meta.date == dt.date(2023, 2, 10)
+
+
+def test_sections_are_kept_with_their_text_and_no_items_are_invented(notice: Notice) -> None:
+    assert [(c.no, [(s.no, s.title) for s in c.sections]) for c in notice.chapters] == [
+        (1, [(1, "深入打好蓝天保卫战"), (2, "深入打好碧水保卫战")]),
+        (2, [(1, "积极稳妥推进碳达峰碳中和")]),
+    ]
+    assert notice.items == []
+    assert notice.chapters[0].sections[0].text.startswith("全省PM2.5平均浓度控制在32微克/立方米以内")
+    assert not [d for d in notice.diagnostics if d.level != "info"]
+
+
+def _with_attachment(text: str) -> Notice:
+    return parse(SECTIONS_AS_ITEMS.read_text(encoding="utf-8") + text)
+
+
+def test_attachment_mark_and_title_on_one_line() -> None:
+    notice = _with_attachment("附件1：2023年重点任务清单（2项）\n1.完成燃煤锅炉淘汰\n2.完成排污口整治\n")
+    appendix = notice.appendices[0]
+    assert (appendix.no, appendix.title) == (1, "2023年重点任务清单（2项）")
+    assert [entry.text for entry in appendix.lists[0].items] == ["完成燃煤锅炉淘汰", "完成排污口整治"]
+    assert notice.chapters[-1].sections[-1].text == "单位GDP二氧化碳排放下降完成国家下达目标。"
+    assert not notice.chapters[-1].items  # the entries are not read as items of the plan
+
+
+def test_count_on_the_title_of_a_single_list_is_its_declared_count() -> None:
+    complete = _with_attachment("附件1\n2023年重点任务清单（2项）\n1.完成燃煤锅炉淘汰\n2.完成排污口整治\n")
+    assert complete.appendices[0].lists[0].declared_count == 2
+    assert "declared-count-mismatch" not in [d.code for d in complete.diagnostics]
+    short = _with_attachment("附件1：2023年重点任务清单（3项）\n1.完成燃煤锅炉淘汰\n2.完成排污口整治\n")
+    mismatch = [d for d in short.diagnostics if d.code == "declared-count-mismatch"]
+    assert [d.message for d in mismatch] == ["the list declares 3 entries but has 2"]
