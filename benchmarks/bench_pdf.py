@@ -86,6 +86,8 @@ def pdfs() -> dict[str, bytes]:
     found = {"samples/zj-2023.pdf": (ROOT / "samples" / "zj-2023.pdf").read_bytes()}
     blocks = pf.blocks_from_text((ROOT / "samples" / "zj-2023.txt").read_text(encoding="utf-8"))
     found["reportlab 2-up"] = pf.reportlab_pdf(blocks, pf.Options(two_up=True, subscript=True))
+    found["reportlab, digits in Times (Word-like)"] = pf.reportlab_pdf(
+        blocks, pf.Options(latin_font="Times-Roman", subscript=True))
     if pf.WQY_FONT.is_file():
         found["fpdf2 embedded TTF"] = pf.fpdf_pdf(blocks, pf.Options(subscript=True))
     return found

@@ -43,6 +43,7 @@ RADICAL_MAP = {"生": "\u2f63", "长": "\u2ed3", "率": "\uf961"}
 LINE_END_FORBIDDEN = "“‘《（〔【「『(["
 _TOKEN = re.compile(r"[A-Za-z0-9.%/\-+]+|.", re.S)
 _SUBSCRIPT = re.compile(r"(?<=PM)2\.5")
+_FONT_RUN = re.compile(r"[\x21-\x7e]+|[^\x21-\x7e]+")
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,9 @@ class Options:
     subscript: bool = False
     fake_bold: bool = False
     two_up: bool = False
+    #: A Latin font for ASCII (digits, `PM`, `%`), as Word sets 西文 in Times New Roman:
+    #: every line with a number becomes several text objects (reportlab only).
+    latin_font: str | None = None
 
 
 @dataclass(frozen=True)
@@ -261,7 +265,16 @@ def reportlab_pdf(blocks: list[Block], options: Options = Options(), *,
 
     font = "STSong-Light"
     pdfmetrics.registerFont(UnicodeCIDFont(font))
-    pages = compose(blocks, lambda s, size: pdfmetrics.stringWidth(s, font, size), options)
+
+    def font_runs(text: str) -> list[tuple[str, str]]:
+        """(run, font) pieces: ASCII in the Latin font when there is one."""
+        if options.latin_font is None:
+            return [(text, font)]
+        return [(run, options.latin_font if run[0].isascii() else font)
+                for run in _FONT_RUN.findall(text)]
+
+    pages = compose(blocks, lambda s, size: sum(pdfmetrics.stringWidth(run, face, size)
+                                                for run, face in font_runs(s)), options)
     buffer = io.BytesIO()
     encrypt = None
     if encrypt_password is not None:
@@ -276,10 +289,11 @@ def reportlab_pdf(blocks: list[Block], options: Options = Options(), *,
                 text = pdf.beginText(placed.x + dx, height - placed.y)
                 text.setFillColorRGB(*placed.color)
                 text.setCharSpace(placed.char_space)
-                for run, sub in _segments(placed.text, options.subscript):
-                    text.setFont(font, placed.size * (SUB_SCALE if sub else 1.0))
-                    text.setRise(SUB_RISE if sub else 0.0)
-                    text.textOut(run)
+                for segment, sub in _segments(placed.text, options.subscript):
+                    for run, face in font_runs(segment):
+                        text.setFont(face, placed.size * (SUB_SCALE if sub else 1.0))
+                        text.setRise(SUB_RISE if sub else 0.0)
+                        text.textOut(run)
                 pdf.drawText(text)
         for x1, x2, y in page.rules:
             pdf.setStrokeColorRGB(*RED)

@@ -130,6 +130,18 @@ def test_spans_point_into_the_rebuilt_text_and_give_the_page(made: Callable[...,
 # Hard wraps and page breaks
 # ---------------------------------------------------------------------------
 
+def test_numbers_in_a_latin_font_read_as_one_line(made: Callable[..., bytes],
+                                                  text_content: Any) -> None:
+    """Word sets digits and Latin in Times New Roman: lines with numbers are several text
+    objects (more boxes than lines), read box by box and joined without spaces."""
+    data = made(latin_font="Times-Roman", subscript=True)
+    notice = read(data)
+    assert content(notice) == text_content
+    assert "低于26微克/立方米" in notice.goals[0].text
+    entries = notice.appendices[0].lists[0].items  # `11. 5.22国际…`: two runs a space apart
+    assert (entries[10].no, entries[10].text[:8]) == (11, "5.22国际生物")
+
+
 def test_hard_wrapped_lines_are_rebuilt_into_paragraphs(made: Callable[..., bytes],
                                                         sample_notice: Notice) -> None:
     data = made()
@@ -290,7 +302,7 @@ def test_one_pass_over_the_boxes_measures_lines_as_line_by_line_does(
             boxes = pdf_reader._Boxes()
             boxes.select(textpage.raw)
             fast = pdf_reader._runs_one_box_a_line(boxes, lines, count)
-            slow = pdf_reader._runs_line_by_line(textpage.raw, boxes, lines)
+            slow = pdf_reader._runs_line_by_line(text, boxes, lines)
             if fast is None:
                 declined += 1
                 assert len(slow) != len(lines) or any(

@@ -84,8 +84,9 @@ _LINE = regex.compile(r"[^\r\n]+")
 #: ASCII letters: a line wrapped between two of them was wrapped inside a Latin word
 #: sequence and is joined with a space (Chinese is joined with nothing).
 _LATIN = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
-#: ASCII letters and digits: separate runs ending and starting with them are words.
-_LATIN_OR_DIGIT = _LATIN | frozenset("0123456789")
+#: Printable ASCII but the space: two runs of a line that end and start with it, set a
+#: space apart, are separate words or numbers (`11.` `5.22`, `GDP` `2023`).
+_ASCII_MARK = frozenset(chr(code) for code in range(0x21, 0x7F))
 
 
 class _Run(NamedTuple):
@@ -358,7 +359,7 @@ def _runs(textpage: Any, boxes: _Boxes) -> list[_Run]:
     lines = _text_lines(text)
     runs = _runs_one_box_a_line(boxes, lines, count)
     if runs is None:
-        runs = _runs_line_by_line(textpage, boxes, lines)
+        runs = _runs_line_by_line(text, boxes, lines)
     return _dedupe(runs)
 
 
@@ -400,7 +401,7 @@ def _runs_one_box_a_line(boxes: _Boxes, lines: list[tuple[int, int, str]],
     return runs
 
 
-def _runs_line_by_line(textpage: Any, boxes: _Boxes,
+def _runs_line_by_line(text: str, boxes: _Boxes,
                        lines: list[tuple[int, int, str]]) -> list[_Run]:
     """Runs measured a line at a time: the line's box, or the runs of its several boxes."""
     runs: list[_Run] = []
@@ -410,8 +411,48 @@ def _runs_line_by_line(textpage: Any, boxes: _Boxes,
         if box is not None:
             runs.append(_Run(line, *box))
         elif count > 0:
-            runs.extend(_bounded_runs(textpage, boxes, count))
+            runs.extend(_runs_of_boxes(text, boxes, start, end, count))
     return runs
+
+
+def _runs_of_boxes(text: str, boxes: _Boxes, start: int, end: int, count: int) -> list[_Run]:
+    """The runs of a line of `count` boxes (text objects). Boxes come in character order, so
+    box k starts at the shortest prefix of the line that `count` says reaches k + 1 boxes: a
+    few cheap calls per box, where reading the text inside each box
+    (``FPDFText_GetBoundedText``) would scan the whole page each time."""
+    cuts = [start]
+    for index in range(1, count):
+        cuts.append(_box_start(text, boxes, start, end, index, cuts[-1] + 1))
+    cuts.append(end)
+    boxes.count(start, end - start)  # `box` reads the boxes of the last count
+    runs = []
+    for index in range(count):
+        piece = text[cuts[index]:cuts[index + 1]].strip()
+        box = boxes.box(index)
+        if piece and box is not None:
+            runs.append(_Run(piece, *box))
+    return runs
+
+
+def _box_start(text: str, boxes: _Boxes, start: int, end: int, index: int, after: int) -> int:
+    """Where box `index` of the line [start, end) starts, at or after `after`. First guess:
+    where the script changes (Word sets digits and Latin in another font, so another text
+    object); checked with two counts, else found by bisection."""
+    def reaches(position: int) -> bool:  # whether the prefix up to `position` has box `index`
+        return boxes.count(start, position - start + 1) > index
+
+    guess = next((i for i in range(after, end) if text[i].isascii() != text[i - 1].isascii()),
+                 None)
+    if guess is not None and reaches(guess) and not reaches(guess - 1):
+        return guess
+    low, high = after, end - 1
+    while low < high:
+        middle = (low + high) // 2
+        if reaches(middle):
+            high = middle
+        else:
+            low = middle + 1
+    return low
 
 
 def _bounded_runs(textpage: Any, boxes: _Boxes, count: int) -> list[_Run]:
@@ -494,13 +535,14 @@ def _lines(runs: list[_Run], page: int, x0: float) -> list[_Line]:
 
 
 def _join_runs(runs: Sequence[_Run]) -> str:
-    """Runs of a line in order; a space only between Latin words set as separate runs."""
+    """Runs of a line in order, joined with nothing, but with a space where two runs of
+    ASCII (words, numbers, `11.`) stand a space apart: the space itself is not a run."""
     text = runs[0].text
     for previous, run in zip(runs, runs[1:]):
         gap = run.left - previous.right
         same_size = abs(run.height - previous.height) < SIZE_TOLERANCE * max(run.height, 1.0)
-        if (same_size and gap > previous.height / 4 and text[-1] in _LATIN_OR_DIGIT
-                and run.text[0] in _LATIN_OR_DIGIT):
+        if (same_size and gap > previous.height / 4 and text[-1] in _ASCII_MARK
+                and run.text[0] in _ASCII_MARK):
             text += " "
         text += run.text
     return text
