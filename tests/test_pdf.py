@@ -142,6 +142,39 @@ def test_numbers_in_a_latin_font_read_as_one_line(made: Callable[..., bytes],
     assert (entries[10].no, entries[10].text[:8]) == (11, "5.22国际生物")
 
 
+def test_script_changes_cut_a_line_where_bisection_does(made: Callable[..., bytes]) -> None:
+    """A line of several text objects is cut among its boxes at its changes of script when
+    those are checked to start boxes (most lines of a Word-like PDF), and the cuts are the
+    ones bisection finds; elsewhere (a subscript in `PM2.5`) the shortcut declines."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(made(latin_font="Times-Roman", subscript=True))
+    boxes = pdf_reader._Boxes()
+    taken = declined = 0
+    try:
+        for page in document:
+            textpage = page.get_textpage()
+            boxes.select(textpage.raw)
+            text, _ = pdf_reader._page_text(textpage.raw)
+            for start, end, _line in pdf_reader._text_lines(text):
+                count = boxes.count(start, end - start)
+                if count < 2:
+                    continue
+                cuts = pdf_reader._cuts_at_script_changes(text, boxes, start, end, count)
+                bisected = [start]
+                for index in range(1, count):
+                    bisected.append(pdf_reader._bisect_box_start(boxes, start, end, index,
+                                                                 bisected[-1] + 1))
+                if cuts is None:
+                    declined += 1
+                else:
+                    taken += 1
+                    assert cuts == bisected + [end]
+    finally:
+        document.close()
+    assert declined >= 1 and taken >= 0.8 * (taken + declined)
+
+
 def test_hard_wrapped_lines_are_rebuilt_into_paragraphs(made: Callable[..., bytes],
                                                         sample_notice: Notice) -> None:
     data = made()

@@ -81,6 +81,8 @@ REPEAT_Y_BUCKET = 3.0
 
 _DIGITS = regex.compile(r"\d+")
 _LINE = regex.compile(r"[^\r\n]+")
+#: A stretch of ASCII, or of anything else: fonts (so text objects) change at its ends.
+_SCRIPT_RUN = regex.compile(r"[\x00-\x7f]+|[^\x00-\x7f]+")
 #: ASCII letters: a line wrapped between two of them was wrapped inside a Latin word
 #: sequence and is joined with a space (Chinese is joined with nothing).
 _LATIN = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
@@ -416,39 +418,46 @@ def _runs_line_by_line(text: str, boxes: _Boxes,
 
 
 def _runs_of_boxes(text: str, boxes: _Boxes, start: int, end: int, count: int) -> list[_Run]:
-    """The runs of a line of `count` boxes (text objects). Boxes come in character order, so
-    box k starts at the shortest prefix of the line that `count` says reaches k + 1 boxes: a
-    few cheap calls per box, where reading the text inside each box
-    (``FPDFText_GetBoundedText``) would scan the whole page each time."""
-    cuts = [start]
-    for index in range(1, count):
-        cuts.append(_box_start(text, boxes, start, end, index, cuts[-1] + 1))
-    cuts.append(end)
-    boxes.count(start, end - start)  # `box` reads the boxes of the last count
+    """The runs of a line of `count` boxes (text objects), right after `boxes.count` over
+    the line. Boxes come in character order, so box k starts at the shortest prefix of the
+    line that `count` says reaches k + 1 boxes: a few cheap calls per box, where reading the
+    text inside each box (``FPDFText_GetBoundedText``) would scan the whole page each time."""
+    found = [boxes.box(index) for index in range(count)]  # before counting prefixes
+    cuts = _cuts_at_script_changes(text, boxes, start, end, count)
+    if cuts is None:
+        cuts = [start]
+        for index in range(1, count):
+            cuts.append(_bisect_box_start(boxes, start, end, index, cuts[-1] + 1))
+        cuts.append(end)
     runs = []
-    for index in range(count):
+    for index, box in enumerate(found):
         piece = text[cuts[index]:cuts[index + 1]].strip()
-        box = boxes.box(index)
         if piece and box is not None:
             runs.append(_Run(piece, *box))
     return runs
 
 
-def _box_start(text: str, boxes: _Boxes, start: int, end: int, index: int, after: int) -> int:
-    """Where box `index` of the line [start, end) starts, at or after `after`. First guess:
-    where the script changes (Word sets digits and Latin in another font, so another text
-    object); checked with two counts, else found by bisection."""
-    def reaches(position: int) -> bool:  # whether the prefix up to `position` has box `index`
-        return boxes.count(start, position - start + 1) > index
+def _cuts_at_script_changes(text: str, boxes: _Boxes, start: int, end: int,
+                            count: int) -> list[int] | None:
+    """Box starts where the line changes between ASCII and other script, when it has as many
+    such runs as boxes and each change is checked to start a box (two counts): Word sets
+    digits and Latin in another font, so in another text object."""
+    changes = [match.start() for match in _SCRIPT_RUN.finditer(text, start, end)][1:]
+    if len(changes) != count - 1:
+        return None
+    for index, cut in enumerate(changes, 1):
+        if boxes.count(start, cut - start) != index or boxes.count(start, cut - start + 1) <= index:
+            return None
+    return [start, *changes, end]
 
-    guess = next((i for i in range(after, end) if text[i].isascii() != text[i - 1].isascii()),
-                 None)
-    if guess is not None and reaches(guess) and not reaches(guess - 1):
-        return guess
+
+def _bisect_box_start(boxes: _Boxes, start: int, end: int, index: int, after: int) -> int:
+    """Where box `index` of the line [start, end) starts, at or after `after`: the first
+    character whose prefix covers more than `index` boxes."""
     low, high = after, end - 1
     while low < high:
         middle = (low + high) // 2
-        if reaches(middle):
+        if boxes.count(start, middle - start + 1) > index:
             high = middle
         else:
             low = middle + 1
