@@ -59,6 +59,9 @@ class Options:
     #: A Latin font for ASCII (digits, `PM`, `%`), as Word sets 西文 in Times New Roman:
     #: every line with a number becomes several text objects (reportlab only).
     latin_font: str | None = None
+    #: Indent first lines with typed `　　` from the margin, as many Word files do, instead
+    #: of starting them two characters in.
+    blank_indent: bool = False
 
 
 @dataclass(frozen=True)
@@ -223,8 +226,9 @@ class _Composer:
                      self.options.subscript)
         for index, line in enumerate(lines):
             x = CORE_LEFT + (indent if index == 0 else 0.0)
-            avail = CORE_W - (indent if index == 0 else 0.0)
-            spare = avail - self.measure(line, BODY_SIZE)
+            if index == 0 and indent and self.options.blank_indent:
+                x, line = CORE_LEFT, "\u3000\u3000" + line
+            spare = CORE_LEFT + CORE_W - x - self.measure(line, BODY_SIZE)
             justify = index < len(lines) - 1 and spare > 0 and len(line) > 1
             self.put(x, line, BODY_SIZE, char_space=spare / (len(line) - 1) if justify else 0.0,
                      bold=block.kind == "heading" and self.options.fake_bold)

@@ -156,7 +156,8 @@ def test_script_changes_cut_a_line_where_bisection_does(made: Callable[..., byte
             textpage = page.get_textpage()
             boxes.select(textpage.raw)
             text, _ = pdf_reader._page_text(textpage.raw)
-            for start, end, _line in pdf_reader._text_lines(text):
+            for line in pdf_reader._text_lines(text):
+                start, end = line.start, line.end
                 count = boxes.count(start, end - start)
                 if count < 2:
                     continue
@@ -173,6 +174,15 @@ def test_script_changes_cut_a_line_where_bisection_does(made: Callable[..., byte
     finally:
         document.close()
     assert declined >= 1 and taken >= 0.8 * (taken + declined)
+
+
+def test_first_lines_indented_with_typed_blanks_start_paragraphs(
+        made: Callable[..., bytes], text_content: Any) -> None:
+    """`　　2023年是…` drawn from the margin: PDFium's box starts at the blanks, so the
+    indent is read from them (else a paragraph after a full last line would run on)."""
+    data = made(blank_indent=True)
+    assert "\u3000\u30002023年是" in "".join(raw_pdfium(data))
+    assert content(read(data)) == text_content
 
 
 def test_hard_wrapped_lines_are_rebuilt_into_paragraphs(made: Callable[..., bytes],
@@ -306,10 +316,17 @@ def test_radicals_in_the_font_map_are_folded(made: Callable[..., bytes],
 @pytest.mark.parametrize("text", ["", "\r\n", "一、总体要求\r\n  \r\n1. 打造\r\n", "甲\n乙\r丙\r\n丁"])
 def test_pdfium_text_is_cut_into_lines_with_their_offsets(text: str) -> None:
     lines = pdf_reader._text_lines(text)
-    assert [line for _, _, line in lines] == [part.strip() for part in text.replace("\r\n", "\n")
-                                               .replace("\r", "\n").split("\n") if part.strip()]
-    for start, end, line in lines:
-        assert text[start:end].strip() == line and "\n" not in text[start:end]
+    assert [line.text for line in lines] == [part.strip() for part in text.replace("\r\n", "\n")
+                                              .replace("\r", "\n").split("\n") if part.strip()]
+    for line in lines:
+        assert text[line.start:line.end].strip() == line.text
+        assert "\n" not in text[line.start:line.end]
+
+
+def test_a_line_knows_the_blanks_it_starts_with() -> None:
+    lines = pdf_reader._text_lines("\u3000\u30002023年是\r\n 继续\r\n1. 打造")
+    assert [(line.text, line.lead) for line in lines] == [("2023年是", 2.0), ("继续", 0.5),
+                                                          ("1. 打造", 0.0)]
 
 
 @pytest.mark.parametrize("producer,options", [

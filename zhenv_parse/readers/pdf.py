@@ -352,7 +352,7 @@ def _runs(textpage: Any, boxes: _Boxes) -> list[_Run]:
     PDFium's text breaks lines with `\r\n`. When the page has one box (one text object)
     per line, the common case, each line takes its box from one pass over the page's boxes;
     otherwise each line is measured on its own, and a line of several boxes (a subscript,
-    runs in other fonts) asks for the text inside each box.
+    runs in other fonts) is split among them.
     """
     text, count = _page_text(textpage)
     boxes.select(textpage)
@@ -365,22 +365,49 @@ def _runs(textpage: Any, boxes: _Boxes) -> list[_Run]:
     return _dedupe(runs)
 
 
-def _text_lines(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, stripped text) of each non-blank line of PDFium's text."""
+class _TextLine(NamedTuple):
+    """A non-blank line of PDFium's text: where it is, its text stripped, and the width of
+    the blanks it starts with (in ems: `　` is one, a space half)."""
+
+    start: int
+    end: int
+    text: str
+    lead: float
+
+
+def _text_lines(text: str) -> list[_TextLine]:
+    """The non-blank lines of PDFium's text."""
     separator = PDFIUM_LINE_BREAK
     if not text.count(separator) == text.count("\r") == text.count("\n"):  # stray \r or \n
-        return [(match.start(), match.end(), line) for match in _LINE.finditer(text)
-                if (line := match.group().strip())]
+        return [_text_line(match.start(), match.group()) for match in _LINE.finditer(text)
+                if match.group().strip()]
     lines = []
     start = 0
     for part in text.split(separator):  # a plain split: this runs on every page
-        if line := part.strip():
-            lines.append((start, start + len(part), line))
+        if part.strip():
+            lines.append(_text_line(start, part))
         start += len(part) + len(separator)
     return lines
 
 
-def _runs_one_box_a_line(boxes: _Boxes, lines: list[tuple[int, int, str]],
+def _text_line(start: int, part: str) -> _TextLine:
+    text = part.lstrip()
+    blanks = part[:len(part) - len(text)]
+    lead = sum(1.0 if blank == "\u3000" else 0.5 for blank in blanks)
+    return _TextLine(start, start + len(part), text.rstrip(), lead)
+
+
+def _indented(box: tuple[float, float, float, float],
+              lead: float) -> tuple[float, float, float, float]:
+    """A line's box with its left edge moved past the blanks the line starts with: Word
+    files often indent a paragraph with typed `　　`, and PDFium's box then includes them."""
+    if not lead:
+        return box
+    left, bottom, right, top = box
+    return left + lead * (top - bottom), bottom, right, top
+
+
+def _runs_one_box_a_line(boxes: _Boxes, lines: list[_TextLine],
                          count: int) -> list[_Run] | None:
     """The page's boxes paired with its lines, or None unless that pairing is certain.
 
@@ -392,36 +419,36 @@ def _runs_one_box_a_line(boxes: _Boxes, lines: list[tuple[int, int, str]],
     if boxes.count(0, count) != len(lines):
         return None
     runs: list[_Run] = []
-    for index, (_, _, line) in enumerate(lines):
+    for index, line in enumerate(lines):
         box = boxes.box(index)
         if box is None:
             return None
-        run = _Run(line, *box)
+        run = _Run(line.text, *_indented(box, line.lead))
         if runs and min(run.top, runs[-1].top) > max(run.bottom, runs[-1].bottom):
             return None  # side by side with the box before: not a line of its own
         runs.append(run)
     return runs
 
 
-def _runs_line_by_line(text: str, boxes: _Boxes,
-                       lines: list[tuple[int, int, str]]) -> list[_Run]:
+def _runs_line_by_line(text: str, boxes: _Boxes, lines: list[_TextLine]) -> list[_Run]:
     """Runs measured a line at a time: the line's box, or the runs of its several boxes."""
     runs: list[_Run] = []
-    for start, end, line in lines:
-        count = boxes.count(start, end - start)
+    for line in lines:
+        count = boxes.count(line.start, line.end - line.start)
         box = boxes.box(0) if count == 1 else None
         if box is not None:
-            runs.append(_Run(line, *box))
+            runs.append(_Run(line.text, *_indented(box, line.lead)))
         elif count > 0:
-            runs.extend(_runs_of_boxes(text, boxes, start, end, count))
+            runs.extend(_runs_of_boxes(text, boxes, line, count))
     return runs
 
 
-def _runs_of_boxes(text: str, boxes: _Boxes, start: int, end: int, count: int) -> list[_Run]:
+def _runs_of_boxes(text: str, boxes: _Boxes, line: _TextLine, count: int) -> list[_Run]:
     """The runs of a line of `count` boxes (text objects), right after `boxes.count` over
     the line. Boxes come in character order, so box k starts at the shortest prefix of the
     line that `count` says reaches k + 1 boxes: a few cheap calls per box, where reading the
     text inside each box (``FPDFText_GetBoundedText``) would scan the whole page each time."""
+    start, end = line.start, line.end
     found = [boxes.box(index) for index in range(count)]  # before counting prefixes
     cuts = _cuts_at_script_changes(text, boxes, start, end, count)
     if cuts is None:
@@ -432,8 +459,8 @@ def _runs_of_boxes(text: str, boxes: _Boxes, start: int, end: int, count: int) -
     runs = []
     for index, box in enumerate(found):
         piece = text[cuts[index]:cuts[index + 1]].strip()
-        if piece and box is not None:
-            runs.append(_Run(piece, *box))
+        if piece and box is not None:  # the leading blanks, if in a box, are in the first
+            runs.append(_Run(piece, *(_indented(box, line.lead) if index == 0 else box)))
     return runs
 
 
