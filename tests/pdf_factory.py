@@ -62,6 +62,8 @@ class Options:
     #: Indent first lines with typed `　　` from the margin, as many Word files do, instead
     #: of starting them two characters in.
     blank_indent: bool = False
+    #: Draw each character as its own text object, as some typesetters and converters do.
+    char_objects: bool = False
 
 
 @dataclass(frozen=True)
@@ -297,7 +299,8 @@ def reportlab_pdf(blocks: list[Block], options: Options = Options(), *,
                     for run, face in font_runs(segment):
                         text.setFont(face, placed.size * (SUB_SCALE if sub else 1.0))
                         text.setRise(SUB_RISE if sub else 0.0)
-                        text.textOut(run)
+                        for piece in (run if options.char_objects else [run]):
+                            text.textOut(piece)
                 pdf.drawText(text)
         for x1, x2, y in page.rules:
             pdf.setStrokeColorRGB(*RED)

@@ -176,6 +176,15 @@ def test_script_changes_cut_a_line_where_bisection_does(made: Callable[..., byte
     assert declined >= 1 and taken >= 0.8 * (taken + declined)
 
 
+def test_characters_drawn_one_by_one_read_as_the_text(made: Callable[..., bytes],
+                                                     text_content: Any) -> None:
+    """Every character its own text object, lines justified: the tiny `.` of a subscript
+    `2.5` stays in its line, and letters spread apart (`EOD`, `VOCs`) get no spaces."""
+    notice = read(made(char_objects=True, subscript=True))
+    assert content(notice) == text_content
+    assert "PM2.5平均浓度低于26微克" in notice.goals[0].text
+
+
 def test_first_lines_indented_with_typed_blanks_start_paragraphs(
         made: Callable[..., bytes], text_content: Any) -> None:
     """`　　2023年是…` drawn from the margin: PDFium's box starts at the blanks, so the

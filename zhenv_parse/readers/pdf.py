@@ -55,6 +55,12 @@ GUTTER_BAND = (0.3, 0.7)
 GUTTER_MIN_SHARE = 0.15
 #: Size difference (in ems) that separates display lines (titles) from the body.
 SIZE_TOLERANCE = 0.15
+#: A line of more runs than this (characters drawn one by one) has them merged early.
+MERGE_FROM_RUNS = 6
+#: A run less than this share of a line's height is a mark (`.`, `，` drawn on their own)...
+SMALL_RUN_SHARE = 0.5
+#: ...and joins the line whose band it sits at most this share of the line's height below.
+SMALL_RUN_REACH = 0.2
 #: A line whose left edge is this many ems right of the margin is indented (or centred).
 INDENT_EMS = 1.0
 #: A line ending this many ems before the right margin ends its paragraph.
@@ -100,6 +106,7 @@ class _Run(NamedTuple):
     bottom: float
     right: float
     top: float
+    spaced: bool = False  # PDFium's text has a blank between the run before and this one
 
     @property
     def height(self) -> float:
@@ -124,7 +131,7 @@ class _Line:
     def of(cls, runs: list[_Run], page: int, x0: float) -> _Line:
         """The line made of these runs, in column `x0`."""
         if len(runs) == 1:  # the common case, kept cheap
-            text, left, bottom, right, top = runs[0]
+            text, left, bottom, right, top, _ = runs[0]
             return cls(runs, page, text, left - x0, right - x0, top, bottom, top - bottom)
         runs.sort(key=lambda r: r.left)
         return cls(runs, page, _join_runs(runs), runs[0].left - x0,
@@ -391,6 +398,8 @@ def _text_lines(text: str) -> list[_TextLine]:
 
 
 def _text_line(start: int, part: str) -> _TextLine:
+    if not part[0].isspace():  # the common case, kept cheap
+        return _TextLine(start, start + len(part), part.rstrip(), 0.0)
     text = part.lstrip()
     blanks = part[:len(part) - len(text)]
     lead = sum(1.0 if blank == "\u3000" else 0.5 for blank in blanks)
@@ -450,18 +459,57 @@ def _runs_of_boxes(text: str, boxes: _Boxes, line: _TextLine, count: int) -> lis
     text inside each box (``FPDFText_GetBoundedText``) would scan the whole page each time."""
     start, end = line.start, line.end
     found = [boxes.box(index) for index in range(count)]  # before counting prefixes
-    cuts = _cuts_at_script_changes(text, boxes, start, end, count)
+    cuts = (_cuts_at_characters(text, boxes, start, end, count)
+            or _cuts_at_script_changes(text, boxes, start, end, count))
     if cuts is None:
         cuts = [start]
         for index in range(1, count):
             cuts.append(_bisect_box_start(boxes, start, end, index, cuts[-1] + 1))
         cuts.append(end)
-    runs = []
+    runs: list[_Run] = []
+    blank_before = False  # a blank in the text since the last run kept
     for index, box in enumerate(found):
-        piece = text[cuts[index]:cuts[index + 1]].strip()
+        raw = text[cuts[index]:cuts[index + 1]]
+        piece = raw.strip()
         if piece and box is not None:  # the leading blanks, if in a box, are in the first
-            runs.append(_Run(piece, *(_indented(box, line.lead) if index == 0 else box)))
-    return runs
+            spaced = bool(runs) and (blank_before or raw[0].isspace())
+            runs.append(_Run(piece, *(_indented(box, line.lead) if index == 0 else box),
+                             spaced=spaced))
+            blank_before = raw[-1].isspace()
+        else:
+            blank_before = blank_before or bool(raw) and raw.isspace()
+    return _merged(runs) if len(runs) > MERGE_FROM_RUNS else runs
+
+
+def _merged(runs: list[_Run]) -> list[_Run]:
+    """Neighbouring runs of one line joined into one where nothing sets them apart (left to
+    right, neither a subscript nor a superscript of the other), so that a line drawn a
+    character at a time is not carried through the later stages as dozens of runs."""
+    merged = runs[:1]
+    for run in runs[1:]:
+        last = merged[-1]
+        if run.left < last.left or _script_of(last, run) or _script_of(run, last):
+            merged.append(run)
+        else:
+            merged[-1] = _Run(_join_runs([last, run]), last.left, min(last.bottom, run.bottom),
+                              max(last.right, run.right), max(last.top, run.top), last.spaced)
+    return merged
+
+
+def _cuts_at_characters(text: str, boxes: _Boxes, start: int, end: int,
+                        count: int) -> list[int] | None:
+    """Box starts at every character but blanks, when there are as many boxes as those
+    characters (each drawn as its own object) and counts confirm the middle one."""
+    if count < (end - start) // 2:  # not one box a character: do not look closer
+        return None
+    marks = [index for index in range(start, end) if not text[index].isspace()]
+    if len(marks) != count:
+        return None
+    middle = count // 2
+    if boxes.count(start, marks[middle] - start) != middle or \
+            boxes.count(start, marks[middle] - start + 1) != middle + 1:
+        return None
+    return [start, *marks[1:], end]
 
 
 def _cuts_at_script_changes(text: str, boxes: _Boxes, start: int, end: int,
@@ -553,14 +601,13 @@ def _split_columns(runs: list[_Run], width: float, height: float) -> list[tuple[
 
 
 def _lines(runs: list[_Run], page: int, x0: float) -> list[_Line]:
-    """Group runs into lines top to bottom in one pass. A run joins the line above when
-    either one's middle lies inside the other's band, so a subscript or superscript (a
-    smaller run) joins the line it sits in; the band is that of the line's tallest run."""
+    """Group runs into lines top to bottom in one pass; the band of a line is that of its
+    tallest run."""
     groups: list[list[_Run]] = []
     low = high = 0.0  # band of the current line
     for run in sorted(runs, key=lambda r: -r.top):
-        if groups and (low <= (run.top + run.bottom) / 2 <= high
-                       or run.bottom <= (low + high) / 2 <= run.top):
+        if groups and (low <= (run.top + run.bottom) / 2 <= high  # the common case, inline
+                       or _in_band(run, low, high)):
             groups[-1].append(run)
             if run.top - run.bottom > high - low:
                 low, high = run.bottom, run.top
@@ -570,18 +617,37 @@ def _lines(runs: list[_Run], page: int, x0: float) -> list[_Line]:
     return [_Line.of(group, page, x0) for group in groups]
 
 
+def _in_band(run: _Run, low: float, high: float) -> bool:
+    """Whether `run` belongs to the line whose band is [low, high]: either one's middle lies
+    inside the other (a subscript or superscript joins the line it sits in), or it is a small
+    mark just under the band (`.` of a subscript `2.5` drawn as its own object)."""
+    if low <= (run.top + run.bottom) / 2 <= high or run.bottom <= (low + high) / 2 <= run.top:
+        return True
+    height = high - low
+    return (run.top - run.bottom < SMALL_RUN_SHARE * height
+            and low - SMALL_RUN_REACH * height <= run.top <= high)
+
+
 def _join_runs(runs: Sequence[_Run]) -> str:
-    """Runs of a line in order, joined with nothing, but with a space where two runs of
-    ASCII (words, numbers, `11.`) stand a space apart: the space itself is not a run."""
+    """Runs of a line in order, joined with nothing, but with a space where PDFium's text
+    has a blank between two runs of ASCII (words, numbers: `11. 5.22`). Gaps alone do not
+    make spaces (justified text spreads letters drawn one by one: `E O D`), nor does the
+    blank PDFium puts before a subscript or superscript (`PM` `2.5`)."""
     text = runs[0].text
     for previous, run in zip(runs, runs[1:]):
-        gap = run.left - previous.right
-        same_size = abs(run.height - previous.height) < SIZE_TOLERANCE * max(run.height, 1.0)
-        if (same_size and gap > previous.height / 4 and text[-1] in _ASCII_MARK
-                and run.text[0] in _ASCII_MARK):
+        if (run.spaced and text[-1] in _ASCII_MARK and run.text[0] in _ASCII_MARK
+                and not _script_of(previous, run)):
             text += " "
         text += run.text
     return text
+
+
+def _script_of(previous: _Run, run: _Run) -> bool:
+    """Whether `run` is a subscript or superscript after `previous`: smaller, and its top
+    lower (subscript) or its bottom higher (superscript)."""
+    height, tolerance = previous.height, SIZE_TOLERANCE * previous.height
+    return run.height < height - tolerance and (run.top < previous.top - tolerance
+                                                or run.bottom > previous.bottom + tolerance)
 
 
 # ---------------------------------------------------------------------------
