@@ -59,3 +59,41 @@ def test_count_on_the_title_of_a_single_list_is_its_declared_count() -> None:
     short = _with_attachment("附件1：2023年重点任务清单（3项）\n1.完成燃煤锅炉淘汰\n2.完成排污口整治\n")
     mismatch = [d for d in short.diagnostics if d.code == "declared-count-mismatch"]
     assert [d.message for d in mismatch] == ["the list declares 3 entries but has 2"]
+
+
+HEAD = "2023年全市生态环境保护工作要点\n为深入贯彻落实党的二十大精神，制定本要点。\n"
+GOAL_LAYOUTS = {
+    # a `工作目标` chapter whose goals are its own text, one paragraph
+    "chapter text": "一、工作目标\n全市PM2.5平均浓度控制在30微克/立方米以内，空气质量优良天数比率达到85%以上。\n"
+                    "二、重点任务\n1.深入打好蓝天保卫战。完成100台锅炉淘汰。\n",
+    # `主要目标：` followed by numbered goals
+    "numbered goals": "主要目标：\n1.全市PM2.5平均浓度控制在30微克/立方米以内。\n2.空气质量优良天数比率达到85%以上。\n"
+                      "一、深入打好蓝天保卫战\n1.强化监管。完成100台锅炉淘汰。\n",
+    # a `工作目标` chapter of numbered items, the numbering running on into the next chapter
+    "goal items": "一、工作目标\n1.全市PM2.5平均浓度控制在30微克/立方米以内。\n2.空气质量优良天数比率达到85%以上。\n"
+                  "二、重点任务\n3.深入打好蓝天保卫战。完成100台锅炉淘汰。\n",
+}
+
+
+@pytest.mark.parametrize("layout", sorted(GOAL_LAYOUTS))
+def test_goals_are_found_in_each_layout(layout: str) -> None:
+    notice = parse(HEAD + GOAL_LAYOUTS[layout])
+    targets = [(t.metric, t.comparator, t.value, t.unit) for g in notice.goals for t in g.targets]
+    assert targets == [("PM2.5平均浓度", "le", 30, "微克/立方米"), ("空气质量优良天数比率", "ge", 85, "%")]
+    work = [item for item in notice.items if "锅炉" in item.text]
+    assert [(q.value, q.unit) for item in work for q in item.quantities] == [(100, "台")]
+    assert not [d for d in notice.diagnostics if d.level != "info"], notice.diagnostics
+
+
+def test_goal_items_stay_items_without_quantities_read_twice() -> None:
+    notice = parse(HEAD + GOAL_LAYOUTS["goal items"])
+    assert [(c.no, [i.no for i in c.items]) for c in notice.chapters] == [(1, [1, 2]), (2, [3])]
+    assert not notice.chapters[0].items[0].quantities  # its numbers are the goal's targets
+
+
+def test_text_under_a_chapter_heading_is_the_chapter_text() -> None:
+    notice = parse(HEAD + "一、深入打好蓝天保卫战\n坚持精准治污、科学治污、依法治污。\n1.强化监管。完成100台锅炉淘汰。\n")
+    chapter = notice.chapters[0]
+    assert chapter.text == "坚持精准治污、科学治污、依法治污。"
+    assert [item.no for item in chapter.items] == [1]
+    assert "unassigned-text" not in [d.code for d in notice.diagnostics]

@@ -252,12 +252,13 @@ class Extractor:
 def extract(norm: NormalizedText, goals: list[Goal], items: list[Item], sections: list[Section],
             plan_year: int | None) -> list[Diagnostic]:
     """Fill targets and quantities in place; return what could not be resolved. A section
-    that was read as a goal (same span) is not read again for quantities."""
+    or item that was read as a goal (same span) is not read again for quantities."""
     extractor = Extractor(norm, plan_year)
     for goal in goals:
         extractor.targets(goal)
     goal_spans = [goal.span for goal in goals]
-    elements: list[Item | Section] = [*items, *(s for s in sections if s.span not in goal_spans)]
+    candidates: list[Item | Section] = [*items, *sections]
+    elements = [element for element in candidates if element.span not in goal_spans]
     for element in elements:
         extractor.quantities(element)
     return extractor.diagnostics

@@ -70,6 +70,7 @@ class _Segmenter:
         self.appendix_list: AppendixList | None = None
         self.section_no: int | None = None
         self.last_item_no: int | None = None  # numbering runs on across chapters
+        self.chapter_text_spans: dict[str, tuple[int, int]] = {}  # normalised, by chapter id
 
     # -- helpers -------------------------------------------------------------
 
@@ -251,7 +252,10 @@ class _Segmenter:
         elif (section := grammar.SECTION_HEADING.match(text)) is not None and self.out.chapters:
             self.open_section(para, section)
         elif (item := grammar.ITEM_NUMBER.match(text)) is not None:
-            self.open_item(para, item)
+            if self.out.goals_intro is not None and not self.out.chapters:
+                self.open_goal(para, item)  # `主要目标：` then `1.…`: numbered goals
+            else:
+                self.open_item(para, item)
         elif not self.out.chapters and (intro := grammar.GOALS_INTRO.match(text)) is not None:
             self.open_goals(para, intro)
         elif (bullet := grammar.GOAL_BULLET.match(text)) is not None and (
@@ -290,7 +294,7 @@ class _Segmenter:
     def open_goal(self, para: Paragraph, bullet: regex.Match[str]) -> None:
         self.close_current()
         no = len(self.out.goals) + 1
-        area = bullet.group("area")
+        area = bullet.groupdict().get("area")  # numbered goals (`1.…`) name no area
         goal = Goal(id=f"goal_{no}", no=no, area=area, text="", raw="",
                     span=Span(start=0, end=0))
         self.out.goals.append(goal)
@@ -312,8 +316,8 @@ class _Segmenter:
                           span=self.span(para.start, title_end))
         self.out.chapters.append(chapter)
         self.section_no = None
-        if title_end < para.end:  # the heading runs on into text on the same line
-            self.start_filling(chapter, title_end, para.end)
+        # Text under the heading, on its line or in paragraphs after it, is the chapter's own.
+        self.start_filling(chapter, title_end, para.end)
 
     def open_section(self, para: Paragraph, heading: regex.Match[str]) -> None:
         self.close_current()
@@ -389,6 +393,9 @@ class _Segmenter:
             element.text, element.raw, element.span = body.lstrip("。\n"), raw, span
         else:  # a chapter's own text, after its heading
             element.text = body.lstrip("。\n")
+            if element.text:
+                text_start = end - len(element.text)
+                self.chapter_text_spans[element.id] = (text_start, end)
 
     def item_title(self, body: str, body_start: int) -> str:
         title, title_end = _lead_sentence(body)
@@ -519,14 +526,28 @@ class _Segmenter:
 
 
     def goals_from_chapter(self) -> None:
-        """Plans without a goals block state their goals in a chapter `一、工作目标`."""
+        """Plans without a goals block state their goals in a chapter `一、工作目标`: one goal
+        per section (`（一）空气质量改善目标`), else per numbered item, else per paragraph of
+        the chapter's own text. The sections and items stay where they are as well."""
         chapter = next((c for c in self.out.chapters if grammar.GOALS_CHAPTER.match(c.title)), None)
         if chapter is None:
             return
-        for section in chapter.sections:
+        found: list[tuple[str | None, str, str, Span]] = (
+            [(s.title, s.text, s.raw, s.span) for s in chapter.sections]
+            or [(None, i.text, i.raw, i.span) for i in chapter.items]
+            or self.chapter_paragraphs(chapter))
+        for area, text, raw, span in found:
             no = len(self.out.goals) + 1
-            self.out.goals.append(Goal(id=f"goal_{no}", no=no, area=section.title,
-                                       text=section.text, raw=section.raw, span=section.span))
+            self.out.goals.append(Goal(id=f"goal_{no}", no=no, area=area, text=text, raw=raw,
+                                       span=span))
+
+    def chapter_paragraphs(self, chapter: Chapter) -> list[tuple[str | None, str, str, Span]]:
+        """(no area, text, raw, span) of each paragraph of a chapter's own text."""
+        if chapter.id not in self.chapter_text_spans:
+            return []
+        start, end = self.chapter_text_spans[chapter.id]
+        return [(None, para.text, self.raw(para.start, para.end), self.span(para.start, para.end))
+                for para in self.paragraphs if start <= para.start and para.end <= end]
 
 
 def segment(norm: NormalizedText) -> Segments:
