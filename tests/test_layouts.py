@@ -97,3 +97,23 @@ def test_text_under_a_chapter_heading_is_the_chapter_text() -> None:
     assert chapter.text == "坚持精准治污、科学治污、依法治污。"
     assert [item.no for item in chapter.items] == [1]
     assert "unassigned-text" not in [d.code for d in notice.diagnostics]
+
+
+def test_a_notice_of_sections_is_diffed_section_by_section() -> None:
+    """Where the work is set as `（一）` sections, the diff compares the sections as items:
+    reworded, added and removed ones, and the quantities inside them."""
+    from zhenv_parse import diff
+
+    old_text = SECTIONS_AS_ITEMS.read_text(encoding="utf-8")
+    new_text = (old_text.replace("2023", "2024")
+                .replace("控制在32微克/立方米以内", "控制在30微克/立方米以内")
+                .replace("（二）深入打好碧水保卫战。国考断面水质优Ⅲ类比例达到90%以上，6月底前完成100个入河排污口整治。\n", "")
+                + "（二）全面推进美丽河湖建设。新建美丽河湖50条。\n")
+    result = diff(parse(old_text), parse(new_text))
+    rows = {(row.old_id, row.new_id): row.status for row in result.items}
+    assert rows == {("chp_1__sec_1", "chp_1__sec_1"): "reworded",
+                    ("chp_1__sec_2", None): "removed",
+                    ("chp_2__sec_1", "chp_2__sec_1"): "unchanged",
+                    (None, "chp_2__sec_2"): "added"}
+    assert [(q.status, q.old.value if q.old else None, q.new.value if q.new else None)
+            for q in result.quantities] == [("tightened", 32, 30)]

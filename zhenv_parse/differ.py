@@ -56,6 +56,7 @@ from .model import (
     NoticeDiff,
     Quantity,
     QuantityDiff,
+    Section,
     Target,
     TargetDiff,
     Timeline,
@@ -428,15 +429,19 @@ def compare(old: Loaded, new: Loaded) -> NoticeDiff:
     a, b = old.notice, new.notice
     result = NoticeDiff(old=side(a), new=side(b),
                         diagnostics=[*old.diagnostics, *new.diagnostics, *_warnings(a, b)])
+    old_units, new_units = work_units(a), work_units(b)
+    old_items, new_items = _flat(old_units), _flat(new_units)
     # Each item is tokenised once, for both the similarity and the inline diff.
-    old_tokens = [tokenize(item.text) for item in a.items]
-    new_tokens = [tokenize(item.text) for item in b.items]
-    item_pairs = _match_items(a.items, b.items, old_tokens, new_tokens)
-    chapter_rows, chapter_map = _chapter_rows(a.chapters, b.chapters, item_pairs)
+    old_tokens = [tokenize(item.text) for item in old_items]
+    new_tokens = [tokenize(item.text) for item in new_items]
+    item_pairs = _match_items(old_items, new_items, old_tokens, new_tokens)
+    chapter_rows, chapter_map = _chapter_rows(a.chapters, b.chapters, old_units, new_units,
+                                              item_pairs)
     result.chapters = chapter_rows
-    result.items = _item_rows(a, b, item_pairs, chapter_map, (old_tokens, new_tokens))
+    result.items = _item_rows((a, old_units), (b, new_units), item_pairs, chapter_map,
+                              (old_tokens, new_tokens))
     result.targets = target_rows(_targets(a), _targets(b))
-    result.quantities = _quantity_rows(a.items, b.items, item_pairs, result.items)
+    result.quantities = _quantity_rows(old_items, new_items, item_pairs, result.items)
     result.appendix = _appendix_rows(_lists(a), _lists(b))
     result.meta = _meta_changes(a, b)
     result.summary = _summary(result)
@@ -496,6 +501,24 @@ def _warnings(old: Notice, new: Notice) -> list[Diagnostic]:
 # -- items ------------------------------------------------------------------
 
 
+def work_units(notice: Notice) -> list[list[Item]]:
+    """What is compared as work items, chapter by chapter: its numbered items or, where a
+    chapter has none (notices that set their work as `（一）` sections), its sections with
+    text, as items (id `chp_1__sec_2`, number and title of the section)."""
+    return [chapter.items or [_section_as_item(section) for section in chapter.sections
+                              if section.text] for chapter in notice.chapters]
+
+
+def _section_as_item(section: Section) -> Item:
+    return Item(id=section.id, no=section.no, title=section.title, text=section.text,
+                raw=section.raw, section_no=section.no, span=section.span,
+                quantities=section.quantities)
+
+
+def _flat(units: list[list[Item]]) -> list[Item]:
+    return [item for chapter_units in units for item in chapter_units]
+
+
 def _match_items(old: list[Item], new: list[Item], old_tokens: list[list[str]],
                  new_tokens: list[list[str]]) -> list[tuple[int, int, float]]:
     if not old or not new:
@@ -506,17 +529,24 @@ def _match_items(old: list[Item], new: list[Item], old_tokens: list[list[str]],
     return assign(similarity, ITEM_MIN_SIMILARITY)
 
 
-def _chapter_of(notice: Notice) -> dict[str, int]:
-    """Item id → index of its chapter."""
-    return {item.id: index for index, chapter in enumerate(notice.chapters)
-            for item in chapter.items}
+def _chapter_of(units: list[list[Item]]) -> dict[str, int]:
+    """Work item id → index of its chapter."""
+    return {item.id: index for index, chapter_units in enumerate(units) for item in chapter_units}
 
 
-def _item_rows(old: Notice, new: Notice, pairs: list[tuple[int, int, float]],
-               chapter_map: dict[int, int], tokens: tuple[list[list[str]], list[list[str]]]
-               ) -> list[ItemDiff]:
-    old_items, new_items = old.items, new.items
-    old_chapter, new_chapter = _chapter_of(old), _chapter_of(new)
+def _item_rows(old: tuple[Notice, list[list[Item]]], new: tuple[Notice, list[list[Item]]],
+               pairs: list[tuple[int, int, float]], chapter_map: dict[int, int],
+               tokens: tuple[list[list[str]], list[list[str]]]) -> list[ItemDiff]:
+    (old_notice, old_units), (new_notice, new_units) = old, new
+    old_items, new_items = _flat(old_units), _flat(new_units)
+    old_chapter, new_chapter = _chapter_of(old_units), _chapter_of(new_units)
+
+    def row(status: ItemStatus, a: Item | None, b: Item | None, similarity: float | None,
+            changed: bool, ops: list[DiffOp]) -> ItemDiff:
+        return _item_row(status, a, b, similarity, changed, ops,
+                         old_notice.chapters[old_chapter[a.id]].no if a else None,
+                         new_notice.chapters[new_chapter[b.id]].no if b else None)
+
     keyed: list[tuple[float, ItemDiff]] = []
     matched_old = {i for i, _, _ in pairs}
     new_position = {i: j for i, j, _ in pairs}
@@ -528,48 +558,42 @@ def _item_rows(old: Notice, new: Notice, pairs: list[tuple[int, int, float]],
         if not same_chapter:
             status = "moved"
         ops = inline_diff(tokens[0][i], tokens[1][j])
-        keyed.append((j, _item_row(status, a, b, old, new, _score(score), changed, ops)))
+        keyed.append((j, row(status, a, b, _score(score), changed, ops)))
     for j, b in enumerate(new_items):
         if j not in new_position.values():
-            keyed.append((j, _item_row("added", None, b, old, new, None, True,
-                                       [DiffOp(op="insert", text=b.text)])))
+            keyed.append((j, row("added", None, b, None, True, [DiffOp(op="insert", text=b.text)])))
     for i, a in enumerate(old_items):
         if i not in matched_old:
             # A removed item is listed just after the new position of the item before it.
             before = [new_position[k] for k in range(i) if k in new_position]
             keyed.append(((max(before) if before else -1) + 0.5,
-                          _item_row("removed", a, None, old, new, None, True,
-                                    [DiffOp(op="delete", text=a.text)])))
+                          row("removed", a, None, None, True, [DiffOp(op="delete", text=a.text)])))
     keyed.sort(key=lambda pair: pair[0])
     return [row for _, row in keyed]
 
 
-def _item_row(status: ItemStatus, a: Item | None, b: Item | None, old: Notice, new: Notice,
-              similarity: float | None, changed: bool, ops: list[DiffOp]) -> ItemDiff:
+def _item_row(status: ItemStatus, a: Item | None, b: Item | None, similarity: float | None,
+              changed: bool, ops: list[DiffOp], old_chapter_no: int | None,
+              new_chapter_no: int | None) -> ItemDiff:
     return ItemDiff(
         status=status, similarity=similarity, text_changed=changed, inline=ops,
         old_no=a.no if a else None, new_no=b.no if b else None,
         old_id=a.id if a else None, new_id=b.id if b else None,
-        old_chapter_no=_chapter_no(old, a), new_chapter_no=_chapter_no(new, b),
+        old_chapter_no=old_chapter_no, new_chapter_no=new_chapter_no,
         old_title=a.title if a else None, new_title=b.title if b else None,
         old_span=a.span if a else None, new_span=b.span if b else None)
-
-
-def _chapter_no(notice: Notice, item: Item | None) -> int | None:
-    if item is None:
-        return None
-    return next((c.no for c in notice.chapters if any(i.id == item.id for i in c.items)), None)
 
 
 # -- chapters ---------------------------------------------------------------
 
 
-def _chapter_rows(old: list[Chapter], new: list[Chapter], item_pairs: list[tuple[int, int, float]]
+def _chapter_rows(old: list[Chapter], new: list[Chapter], old_units: list[list[Item]],
+                  new_units: list[list[Item]], item_pairs: list[tuple[int, int, float]]
                   ) -> tuple[list[ChapterDiff], dict[int, int]]:
     """Rows for chapters, and the map old chapter index → new chapter index."""
     similarity = np.maximum(
         char_similarity([_plain(c.title) for c in old], [_plain(c.title) for c in new]),
-        _shared_items(old, new, item_pairs))
+        _shared_items(old_units, new_units, item_pairs))
     pairs = sorted(assign(similarity, CHAPTER_MIN_SIMILARITY))
     in_order = longest_increasing([j for _, j, _ in pairs])
     rows: list[tuple[float, ChapterDiff]] = []
@@ -591,16 +615,16 @@ def _chapter_rows(old: list[Chapter], new: list[Chapter], item_pairs: list[tuple
     return [row for _, row in rows], position
 
 
-def _shared_items(old: list[Chapter], new: list[Chapter],
+def _shared_items(old: list[list[Item]], new: list[list[Item]],
                   item_pairs: list[tuple[int, int, float]]) -> Matrix:
-    """Dice coefficient of matched items between every old and new chapter."""
-    old_of = [ci for ci, c in enumerate(old) for _ in c.items]
-    new_of = [cj for cj, c in enumerate(new) for _ in c.items]
+    """Dice coefficient of matched work items between every old and new chapter."""
+    old_of = [ci for ci, units in enumerate(old) for _ in units]
+    new_of = [cj for cj, units in enumerate(new) for _ in units]
     shared = np.zeros((len(old), len(new)))
     for i, j, _ in item_pairs:
         shared[old_of[i], new_of[j]] += 1
-    sizes_old = np.array([len(c.items) for c in old], dtype=float).reshape(-1, 1)
-    sizes_new = np.array([len(c.items) for c in new], dtype=float).reshape(1, -1)
+    sizes_old = np.array([len(units) for units in old], dtype=float).reshape(-1, 1)
+    sizes_new = np.array([len(units) for units in new], dtype=float).reshape(1, -1)
     total = sizes_old + sizes_new
     result: Matrix = np.divide(2 * shared, total, out=np.zeros_like(shared), where=total > 0)
     return result
