@@ -1,8 +1,8 @@
 """PDF: rebuild the notice's paragraphs from text positions, with page furniture set aside.
 
 Text and positions come from PDFium (pypdfium2, which pdfplumber itself is built on): one
-text page per PDF page, then one *run* per text object (``FPDFText_GetRect``) with the text
-inside its box. pypdfium2 opens the document (and names what is wrong with a bad one); pages,
+text page per PDF page, then one *run* per text object (``FPDFText_GetRect``) with its part
+of the line's text. pypdfium2 opens the document (and names what is wrong with a bad one); pages,
 text pages and boxes go through PDFium's C API directly, since this runs once per page and
 per line. PDFium already drops text objects drawn twice at the same place (fake bold)
 and keeps subscripts (``PM₂.₅``) in the content order; the runs carry the boxes needed for
@@ -92,8 +92,8 @@ _SCRIPT_RUN = regex.compile(r"[\x00-\x7f]+|[^\x00-\x7f]+")
 #: ASCII letters: a line wrapped between two of them was wrapped inside a Latin word
 #: sequence and is joined with a space (Chinese is joined with nothing).
 _LATIN = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
-#: Printable ASCII but the space: two runs of a line that end and start with it, set a
-#: space apart, are separate words or numbers (`11.` `5.22`, `GDP` `2023`).
+#: Printable ASCII but the space: two runs of a line that end and start with it, with a
+#: blank between them in PDFium's text, are separate words or numbers (`11.` `5.22`).
 _ASCII_MARK = frozenset(chr(code) for code in range(0x21, 0x7F))
 
 
