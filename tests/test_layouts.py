@@ -117,3 +117,18 @@ def test_a_notice_of_sections_is_diffed_section_by_section() -> None:
                     (None, "chp_2__sec_2"): "added"}
     assert [(q.status, q.old.value if q.old else None, q.new.value if q.new else None)
             for q in result.quantities] == [("tightened", 32, 30)]
+
+
+def test_imprint_at_the_end_is_read_not_joined_to_the_last_entry(sample_text: str) -> None:
+    """版记 (GB/T 9704-2012 §7.4) after the attachment: 抄送机关 and 印发机关和印发日期 go to
+    `meta`; before, 抄送 ran on into the last appendix entry and 印发 was unassigned."""
+    text = (sample_text.rstrip() + "\n抄送：生态环境部，省委办公厅、省人大常委会办公厅（含代表工委）。\n"
+            "浙江省生态环境厅办公室          2023年3月24日印发\n")
+    notice = parse(text)
+    meta = notice.meta
+    assert meta.copy_to == ["生态环境部", "省委办公厅", "省人大常委会办公厅（含代表工委）"]
+    assert (meta.printed_by, meta.print_date) == ("浙江省生态环境厅办公室", dt.date(2023, 3, 24))
+    span = meta.spans["copy_to.2"]
+    assert text[span.start:span.end] == "省人大常委会办公厅（含代表工委）"
+    assert notice.appendices[-1].lists[-1].items[-1].text.endswith("自然保护地强化监督工作")
+    assert not [d for d in notice.diagnostics if d.level != "info"]

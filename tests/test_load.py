@@ -85,6 +85,8 @@ def full_notice() -> Notice:
             title="关于印发工作要点的通知", recipients=["各市局", "厅机关各处室"],
             cover_text="现印发给你们。\n请认真贯彻落实。", signatory="测试厅",
             date=dt.date(2024, 2, 29), annotation="（此件公开发布）", attachment_note="附件：清单",
+            copy_to=["生态环境部", "省政府办公厅"], printed_by="测试厅办公室",
+            print_date=dt.date(2024, 3, 1),
             plan_title="2024年工作要点", plan_year=2024,
             portal=PortalMeta(index_no="001/2024-0001", topic="环境保护", issuer="测试厅",
                               date=dt.date(2024, 3, 1), doc_number="测环发〔2024〕7号",

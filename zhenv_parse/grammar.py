@@ -82,6 +82,11 @@ DATE_LINE = regex.compile(
     r"(?P<month>\d{1,2}|[一二三四五六七八九十]{1,2})月"
     r"(?P<day>\d{1,2}|[一二三四五六七八九十]{1,3})日$"
 )
+#: 版记, 抄送机关: `抄送：生态环境部，省委办公厅、省政府办公厅。`
+COPY_TO = regex.compile(r"^抄送\s*[：:]\s*(?P<recipients>\S.*?)[。.]?$")
+#: 版记, 印发机关和印发日期: `浙江省生态环境厅办公室  2023年3月24日印发`.
+PRINTED_LINE = regex.compile(
+    r"^(?P<office>\S.*?)\s*" + DATE_LINE.pattern.strip("^$") + r"\s*印发$")
 #: 附注 in parentheses on a line of its own: `（此件公开发布）`.
 ANNOTATION = regex.compile(r"^[（(](?P<text>此件[^）)]{1,30})[）)]$")
 #: A year mentioned in a title or intro: `2023年`.
@@ -139,6 +144,8 @@ BLOCK_STARTS: tuple[regex.Pattern[str], ...] = (
     ATTACHMENT_MARK,
     ATTACHMENT_HEADING,
     DATE_LINE,
+    COPY_TO,
+    PRINTED_LINE,
     ANNOTATION,
     ISSUER_MARK,
 )
@@ -149,6 +156,7 @@ BLOCK_START = regex.compile("|".join(f"(?:{pattern.pattern})" for pattern in BLO
 COMPLETE_LINES: tuple[regex.Pattern[str], ...] = (
     ISSUER_MARK,
     DATE_LINE,
+    PRINTED_LINE,
     ANNOTATION,
     ATTACHMENT_MARK,
     NOTICE_TITLE,

@@ -120,6 +120,13 @@ class Meta(_Model):
     attachment_note: str | None = Field(
         default=None, description="附件说明, e.g. `附件：《…》明确的主要事项`."
     )
+    copy_to: list[str] = Field(
+        default_factory=list, description="抄送机关 (版记), one entry per agency."
+    )
+    printed_by: str | None = Field(
+        default=None, description="印发机关 (版记), e.g. `浙江省生态环境厅办公室`."
+    )
+    print_date: dt.date | None = Field(default=None, description="印发日期 (版记) as an ISO date.")
     plan_title: str | None = Field(
         default=None, description="Title of the attached plan, e.g. `2023年全省生态环境保护工作要点`."
     )
@@ -130,7 +137,7 @@ class Meta(_Model):
     spans: dict[str, Span] = Field(
         default_factory=dict,
         description="Source span of each field that was found, keyed by field name; "
-        "recipients are keyed `recipients.0`, `recipients.1`, …",
+        "recipients are keyed `recipients.0`, `recipients.1`, …, and `copy_to.0`, … alike",
     )
 
 

@@ -156,15 +156,40 @@ class _Segmenter:
             self.unassigned(para, "above the notice title")
 
     def read_recipients(self, para: Paragraph, match: regex.Match[str]) -> None:
-        meta = self.out.meta
-        text = match.group("recipients")
+        self.read_agencies(para, match, self.out.meta.recipients, "recipients")
+
+    def read_agencies(self, para: Paragraph, match: regex.Match[str], names: list[str],
+                      key: str) -> None:
+        """主送机关 or 抄送机关: one name per agency, split outside brackets."""
+        text, offset = match.group("recipients"), para.start + match.start("recipients")
         for start, end in _split_outside_brackets(text, "、，,"):
             name = text[start:end].strip()
             if name:
-                meta.spans[f"recipients.{len(meta.recipients)}"] = self.span(
-                    para.start + start, para.start + end)
-                meta.recipients.append(name)
-        meta.spans["recipients"] = self.span(para.start, para.end)
+                self.out.meta.spans[f"{key}.{len(names)}"] = self.span(offset + start,
+                                                                       offset + end)
+                names.append(name)
+        self.out.meta.spans[key] = self.span(para.start, para.end)
+
+    def read_imprint(self, para: Paragraph) -> bool:
+        """版记 at the end: 抄送机关, or 印发机关和印发日期. Whether `para` was one."""
+        meta = self.out.meta
+        if (copy_to := grammar.COPY_TO.match(para.text)) is not None:
+            self.close_current()
+            self.read_agencies(para, copy_to, meta.copy_to, "copy_to")
+            return True
+        if (printed := grammar.PRINTED_LINE.match(para.text)) is None:
+            return False
+        self.close_current()
+        meta.printed_by = printed.group("office")
+        meta.spans["printed_by"] = self.span(para.start, para.start + printed.end("office"))
+        try:
+            meta.print_date = dt.date(to_int(printed.group("year")), to_int(printed.group("month")),
+                                      to_int(printed.group("day")))
+            meta.spans["print_date"] = self.span(para.start + printed.start("year"), para.end)
+        except (NumeralError, ValueError):
+            self.diagnose("error", "bad-date", f"not a calendar date: {para.text!r}",
+                          para.start, para.end)
+        return True
 
     def cover_body(self, index: int) -> int:
         """Cover text, 署名, 成文日期 and 附注; returns where the plan starts."""
@@ -237,6 +262,8 @@ class _Segmenter:
 
     def paragraph(self, para: Paragraph) -> None:
         text = para.text
+        if self.read_imprint(para):
+            return
         if self.appendix is not None:
             self.appendix_paragraph(para)
         elif (note := grammar.ATTACHMENT_NOTE.match(text)) is not None:

@@ -49,6 +49,7 @@ LIST_ITEM_TAGS: dict[tuple[str, str], str] = {
     ("AppendixList", "items"): "entry",
     ("Notice", "diagnostics"): "diagnostic",
     ("Meta", "recipients"): "recipient",
+    ("Meta", "copy_to"): "recipient",
     ("SourceInfo", "furniture"): "line",
 }
 #: String fields that are machine values rather than prose, written as attributes.
