@@ -84,9 +84,10 @@ DATE_LINE = regex.compile(
 )
 #: 版记, 抄送机关: `抄送：生态环境部，省委办公厅、省政府办公厅。`
 COPY_TO = regex.compile(r"^抄送\s*[：:]\s*(?P<recipients>\S.*?)[。.]?$")
-#: 版记, 印发机关和印发日期: `浙江省生态环境厅办公室  2023年3月24日印发`.
+#: 版记, 印发机关和印发日期: `浙江省生态环境厅办公室  2023年3月24日印发`. (The lookahead
+#: turns other lines away at once, before the office name is tried at every length.)
 PRINTED_LINE = regex.compile(
-    r"^(?P<office>\S.*?)\s*" + DATE_LINE.pattern.strip("^$") + r"\s*印发$")
+    r"^(?=.*印发$)(?P<office>\S.*?)\s*" + DATE_LINE.pattern.strip("^$") + r"\s*印发$")
 #: 附注 in parentheses on a line of its own: `（此件公开发布）`.
 ANNOTATION = regex.compile(r"^[（(](?P<text>此件[^）)]{1,30})[）)]$")
 #: A year mentioned in a title or intro: `2023年`.
