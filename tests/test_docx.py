@@ -126,3 +126,26 @@ def test_corrupt_docx_is_a_typed_error(bad: bytes, tmp_path: Any) -> None:
     path.write_bytes(bad)
     with pytest.raises(CorruptDocumentError, match="docx"):
         parse(path)
+
+
+def test_table_rows_keep_their_cells() -> None:
+    """A Word table of two cells or more a row: one line a row, cells apart (empty ones
+    too); in an attachment the rows are entries with their cells."""
+    import docx
+
+    document = docx.Document()
+    for text in ("2023年全省生态环境保护工作要点", "一、深入打好蓝天保卫战", "1.强化监管。完成100台锅炉淘汰。",
+                 "附件", "2023年重点任务清单"):
+        document.add_paragraph(text)
+    table = document.add_table(rows=3, cols=3)
+    for row, cells in zip(table.rows, [("序号", "重点任务", "牵头单位"), ("1", "完成锅炉淘汰", "大气处"),
+                                       ("2", "完成排污口整治", "")]):
+        for cell, text in zip(row.cells, cells):
+            cell.text = text
+    buffer = io.BytesIO()
+    document.save(buffer)
+    notice = parse(buffer.getvalue())
+    entries = notice.appendices[0].lists[0]
+    assert entries.columns == ["序号", "重点任务", "牵头单位"]
+    assert [(e.no, e.text, e.cells) for e in entries.items] == [
+        (1, "完成锅炉淘汰", ["1", "完成锅炉淘汰", "大气处"]), (2, "完成排污口整治", ["2", "完成排污口整治", ""])]

@@ -145,3 +145,26 @@ def test_page_without_text_is_a_typed_error() -> None:
     with pytest.raises(EmptyInputError):
         parse(b"<!DOCTYPE html><html><head><script>var a=1;</script></head><body>"
               b"<div class='nav'>x</div></body></html>")
+
+
+def test_appendix_table_rows_become_entries_with_their_cells(paragraphs: list[str],
+                                                             title: str) -> None:
+    """An attachment set as a table (重点任务清单 with 序号/重点任务/牵头单位/完成时限): the
+    heading row gives the columns, each numbered row an entry with its cells (a cell of two
+    paragraphs stays one cell, an empty cell is kept); the page's layout stays blocks."""
+    body = [p for p in paragraphs if not p.startswith("附件")][:20]
+    page = portal_page(body, title=title).replace(" </div>\n <div class=\"bdshare\">", """
+<p>附件2</p><p>2023年重点任务清单（2项）</p>
+<table><tbody><tr><th>序号</th><th>重点任务</th><th>牵头单位</th><th>完成时限</th></tr>
+<tr><td>1</td><td><p>完成燃煤锅炉</p><p>淘汰</p></td><td>大气处</td><td>2023年底</td></tr>
+<tr><td>2</td><td>完成排污口整治</td><td></td><td>2023年6月</td></tr></tbody></table>
+ </div>
+ <div class="bdshare">""", 1)
+    notice = parse(page.encode("utf-8"))
+    table = notice.appendices[-1].lists[-1]
+    assert (notice.appendices[-1].no, table.declared_count) == (2, 2)
+    assert table.columns == ["序号", "重点任务", "牵头单位", "完成时限"]
+    assert [(e.no, e.text, e.cells) for e in table.items] == [
+        (1, "完成燃煤锅炉淘汰", ["1", "完成燃煤锅炉淘汰", "大气处", "2023年底"]),
+        (2, "完成排污口整治", ["2", "完成排污口整治", "", "2023年6月"])]
+    assert not [d for d in notice.diagnostics if d.code == "unassigned-text"]

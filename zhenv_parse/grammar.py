@@ -88,6 +88,11 @@ COPY_TO = regex.compile(r"^抄送\s*[：:]\s*(?P<recipients>\S.*?)[。.]?$")
 #: turns other lines away at once, before the office name is tried at every length.)
 PRINTED_LINE = regex.compile(
     r"^(?=.*印发$)(?P<office>\S.*?)\s*" + DATE_LINE.pattern.strip("^$") + r"\s*印发$")
+#: What separates the cells of a table row in the text the readers give (HTML and .docx
+#: tables); the normaliser keeps it in table rows, where it would otherwise drop blanks.
+TABLE_CELL_BREAK = "\t"
+#: A table row: at least two non-blank cells between tabs (`1\t完成锅炉淘汰\t大气处`).
+TABLE_ROW = regex.compile(r"^[ \u3000]*[^\t\s][^\t]*(?:\t+[^\t]*[^\t\s][^\t]*)+\s*$")
 #: 附注 in parentheses on a line of its own: `（此件公开发布）`.
 ANNOTATION = regex.compile(r"^[（(](?P<text>此件[^）)]{1,30})[）)]$")
 #: A year mentioned in a title or intro: `2023年`.
@@ -147,6 +152,7 @@ BLOCK_STARTS: tuple[regex.Pattern[str], ...] = (
     DATE_LINE,
     COPY_TO,
     PRINTED_LINE,
+    TABLE_ROW,
     ANNOTATION,
     ISSUER_MARK,
 )
@@ -158,6 +164,7 @@ COMPLETE_LINES: tuple[regex.Pattern[str], ...] = (
     ISSUER_MARK,
     DATE_LINE,
     PRINTED_LINE,
+    TABLE_ROW,
     ANNOTATION,
     ATTACHMENT_MARK,
     NOTICE_TITLE,

@@ -243,9 +243,13 @@ class AppendixEntry(_Model):
 
     id: str = Field(description="Stable id, e.g. `app_1__list_2__entry_3`.")
     no: int = Field(ge=0, description="The entry's number as printed.")
-    text: str = Field(description="Entry text, repaired (list markers removed).")
+    text: str = Field(description="Entry text, repaired (list markers removed); in a table, "
+                      "the first cell after the number.")
     raw: str = Field(description="The entry as it stands in the source.")
     span: Span
+    cells: list[str] = Field(default_factory=list, description="The cells of a table row as "
+                             "printed, the number's first (empty cells kept); empty for a "
+                             "plain entry.")
 
 
 class AppendixList(_Model):
@@ -258,6 +262,8 @@ class AppendixList(_Model):
     declared_count: int | None = Field(default=None, description="The count in `（12项）`.")
     raw: str = Field(description="The heading as it stands in the source.")
     span: Span = Field(description="The heading's span.")
+    columns: list[str] = Field(default_factory=list, description="Column headings of a list "
+                               "set as a table (`序号`, `重点任务`, `牵头单位`…); empty otherwise.")
     items: list[AppendixEntry] = Field(default_factory=list, description="Entries, in order.")
 
 

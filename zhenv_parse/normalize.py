@@ -172,14 +172,30 @@ def _clean_line(source: str, start: int, end: int, repairs: list[Repair]) -> _Li
     offsets = list(range(start, end))
     text, offsets = _fix_ocr(text, offsets, repairs)
     text, offsets = _delete(text, offsets, _script_artefact_spans(text))
-    text, offsets = _delete(text, offsets, [m.span() for m in grammar.CJK_ADJACENT_SPACE.finditer(text)])
-    text, offsets = _delete(text, offsets, [(m.start() + 1, m.end()) for m in _MULTI_SPACE.finditer(text)])
-    text, offsets = _strip(text, offsets)
+    blanks = [m.span() for m in grammar.CJK_ADJACENT_SPACE.finditer(text)]
+    text, offsets = _delete(text, offsets, _keeping_cell_breaks(text, blanks))
+    blanks = [(m.start() + 1, m.end()) for m in _MULTI_SPACE.finditer(text)]
+    text, offsets = _delete(text, offsets, _keeping_cell_breaks(text, blanks))
+    text, offsets = _strip(text, offsets, " \u3000\u00a0\r\n\f\v" if grammar.TABLE_ROW.match(text)
+                           else None)  # a table row keeps its trailing empty cells
     marker = grammar.LIST_MARKER.match(text)
     if marker:
         text, offsets = text[marker.end():], offsets[marker.end():]
     # The width counts the indent and the spaces, as they took room on the page.
     return _Line(text, offsets, start, end, bool(_INDENT.match(raw)), _display_width(raw.rstrip()))
+
+
+def _keeping_cell_breaks(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """In a table row, the blanks to delete but the cell breaks, so that the row's cells,
+    empty ones included, stay apart."""
+    if not spans or not grammar.TABLE_ROW.match(text):
+        return spans
+    kept: list[tuple[int, int]] = []
+    for start, end in spans:
+        for index in range(start, end):
+            if text[index] != grammar.TABLE_CELL_BREAK:
+                kept.append((index, index + 1))
+    return kept
 
 
 def _fix_ocr(text: str, offsets: list[int], repairs: list[Repair]) -> tuple[str, list[int]]:
@@ -212,11 +228,11 @@ def _delete(text: str, offsets: list[int], spans: list[tuple[int, int]]) -> tupl
     return "".join(text[i] for i in kept), [offsets[i] for i in kept]
 
 
-def _strip(text: str, offsets: list[int]) -> tuple[str, list[int]]:
-    stripped = text.strip()
+def _strip(text: str, offsets: list[int], blanks: str | None = None) -> tuple[str, list[int]]:
+    stripped = text.strip(blanks)
     if not stripped:
         return "", []
-    left = len(text) - len(text.lstrip())
+    left = len(text) - len(text.lstrip(blanks))
     return stripped, offsets[left:left + len(stripped)]
 
 

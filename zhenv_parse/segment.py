@@ -40,6 +40,8 @@ MAX_SIGNATORY_LENGTH = 40
 MAX_TITLE_WITHOUT_STOP = 80
 #: Without a plan title or date, the plan year is guessed from this much opening text.
 YEAR_GUESS_WINDOW = 2000
+#: A table row whose first cell is a number of at most this many digits is an entry.
+MAX_ENTRY_DIGITS = 3
 
 
 @dataclass
@@ -456,10 +458,12 @@ class _Segmenter:
         elif (heading := grammar.CHAPTER_HEADING.match(para.text)) is not None:
             self.close_appendix_list()
             self.open_appendix_list(para, heading)
+        elif grammar.TABLE_ROW.match(para.text):
+            self.table_row(para)
         elif (entry := grammar.ITEM_NUMBER.match(para.text)) is not None:
             if self.appendix_list is None:
                 self.open_implicit_list(para)
-            self.add_entry(para, entry)
+            self.add_entry(para, int(entry.group("no")), entry.group("body"))
         elif appendix.title is None and self.appendix_list is None:
             appendix.title = para.text
         else:
@@ -490,9 +494,24 @@ class _Segmenter:
             raw=self.raw(para.start, para.end), span=self.span(para.start, para.end))
         appendix.lists.append(self.appendix_list)
 
-    def add_entry(self, para: Paragraph, match: regex.Match[str]) -> None:
+    def table_row(self, para: Paragraph) -> None:
+        """A row of a list set as a table: the heading row gives the columns, a row whose
+        first cell is a number is an entry."""
+        cells = [cell.strip() for cell in para.text.split(grammar.TABLE_CELL_BREAK)]
+        if self.appendix_list is None:
+            self.open_implicit_list(para)
+        assert self.appendix_list is not None
+        if cells[0].isdigit() and len(cells[0]) <= MAX_ENTRY_DIGITS:
+            text = next((cell for cell in cells[1:] if cell), "")
+            self.add_entry(para, int(cells[0]), text, cells)
+        elif not self.appendix_list.items and not self.appendix_list.columns:
+            self.appendix_list.columns = cells
+        else:
+            self.unassigned(para, "in an appendix table")
+
+    def add_entry(self, para: Paragraph, no: int, text: str,
+                  cells: list[str] | None = None) -> None:
         entries = self.appendix_list.items if self.appendix_list else []
-        no = int(match.group("no"))
         expected = entries[-1].no + 1 if entries else 1
         if no != expected:
             code = "numbering-repeat" if no < expected else "numbering-gap"
@@ -500,8 +519,8 @@ class _Segmenter:
                           para.start, para.end)
         entries.append(AppendixEntry(
             id=f"{self.appendix_list.id if self.appendix_list else ''}__entry_{len(entries) + 1}",
-            no=no, text=match.group("body"), raw=self.raw(para.start, para.end),
-            span=self.span(para.start, para.end)))
+            no=no, text=text, raw=self.raw(para.start, para.end),
+            span=self.span(para.start, para.end), cells=cells or []))
 
     def close_appendix_list(self) -> None:
         lst = self.appendix_list

@@ -47,6 +47,8 @@ LIST_ITEM_TAGS: dict[tuple[str, str], str] = {
     ("Notice", "appendices"): "appendix",
     ("Appendix", "lists"): "list",
     ("AppendixList", "items"): "entry",
+    ("AppendixList", "columns"): "column",
+    ("AppendixEntry", "cells"): "cell",
     ("Notice", "diagnostics"): "diagnostic",
     ("Meta", "recipients"): "recipient",
     ("Meta", "copy_to"): "recipient",

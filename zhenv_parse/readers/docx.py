@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import regex
 
+from .. import grammar
 from ..errors import CorruptDocumentError
 from . import SourceDocument
 from . import text as text_reader
@@ -185,7 +186,11 @@ def _lines(body: _Node, numbering: _Numbering,
                 cells = [" ".join(filter(None, (_paragraph(p, numbering, styles)
                                                 for p in cell.iter(f"{W}p"))))
                          for cell in row.iter(f"{W}tc")]
-                yield " ".join(cell for cell in cells if cell)
+                # A row of two cells or more is a table row: its cells, empty ones too,
+                # separated by the table cell break; a row of one is page layout.
+                separator = grammar.TABLE_CELL_BREAK if len(cells) >= 2 else " "
+                if any(cells):
+                    yield separator.join(cells)
 
 
 def _paragraph(node: _Node, numbering: _Numbering, styles: dict[str, tuple[str, int]]) -> str:

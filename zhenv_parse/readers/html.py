@@ -16,6 +16,7 @@ from collections.abc import Iterator, Mapping
 import regex
 from lxml.html import HtmlElement
 
+from .. import grammar
 from ..errors import EncodingError
 from ..model import PortalMeta
 from . import SourceDocument
@@ -47,7 +48,8 @@ TITLE = regex.compile(r"title|biaoti|bt_title|art_tit", regex.I)
 BLOCK_TAGS = frozenset({"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6",
                         "table", "section", "article", "ul", "ol", "dd", "dt", "dl",
                         "blockquote", "pre", "center", "hr"})
-#: A table cell; cells of one row are separated by a space.
+#: A table cell. The cells of a row of two or more are one line, separated by
+#: `grammar.TABLE_CELL_BREAK` (a tab), with blocks inside a cell run together.
 CELL_TAGS = frozenset({"td", "th"})
 _DECLARED = regex.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", regex.I)
 _XML_DECLARATION = regex.compile(r"^\s*<\?xml[^>]*\?>")
@@ -61,6 +63,8 @@ SINGLE_BYTE = frozenset({"iso-8859-1", "latin-1", "latin1", "windows-1252", "cp1
                          "us-ascii"})
 #: Separates parts of a line: a block boundary.
 _BREAK = "\n"
+#: Marks where a cell starts until the lines are squashed (then it becomes a tab).
+_CELL = "\x1f"
 
 
 def from_bytes(data: bytes, *, path: str | None,
@@ -202,25 +206,43 @@ def _text_of(element: HtmlElement) -> str:
     """Text with one line per block element, whitespace collapsed inside lines."""
     parts: list[str] = []
     _walk(element, parts)
-    lines = (_squash_space(line) for line in "".join(parts).split(_BREAK))
+    lines = (_cells_to_tabs(_squash_space(line)) for line in "".join(parts).split(_BREAK))
     return "\n".join(line for line in lines if line)
 
 
-def _walk(element: HtmlElement, parts: list[str]) -> None:
+def _walk(element: HtmlElement, parts: list[str], in_cell: bool = False) -> None:
     tag = element.tag if isinstance(element.tag, str) else ""
-    block = tag in BLOCK_TAGS
+    block = tag in BLOCK_TAGS and not in_cell
     if block:
         parts.append(_BREAK)
-    if tag in CELL_TAGS:
+    elif in_cell and tag in BLOCK_TAGS:
+        parts.append(" ")  # a paragraph inside a cell stays in the cell's line
+    if tag in CELL_TAGS and _is_data_row(element.getparent()):
+        parts.append(_CELL)
+        in_cell = True
+    elif tag in CELL_TAGS:
         parts.append(" ")
     if element.text and tag:
         parts.append(_SPACE.sub(" ", element.text))
     for child in element:
-        _walk(child, parts)
+        _walk(child, parts, in_cell)
         if child.tail:
             parts.append(_SPACE.sub(" ", child.tail))
     if block:
         parts.append(_BREAK)
+
+
+def _is_data_row(row: HtmlElement | None) -> bool:
+    """A table row of two cells or more (a row of one is page layout, read as blocks)."""
+    return row is not None and sum(1 for cell in row if cell.tag in CELL_TAGS) >= 2
+
+
+def _cells_to_tabs(line: str) -> str:
+    """A row's cells, split at the cell marks, joined by the table cell break."""
+    if _CELL not in line:
+        return line
+    first, *cells = (cell.strip() for cell in line.split(_CELL))
+    return grammar.TABLE_CELL_BREAK.join(([first] if first else []) + cells)
 
 
 def _squash_space(text: str) -> str:
