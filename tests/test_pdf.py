@@ -185,6 +185,44 @@ def test_characters_drawn_one_by_one_read_as_the_text(made: Callable[..., bytes]
     assert "PM2.5平均浓度低于26微克" in notice.goals[0].text
 
 
+def test_table_rows_read_as_cells() -> None:
+    """An attachment set as a ruled table, each cell drawn on its own: the cells of a row
+    are a column apart, so the row reads as cells (as from HTML and .docx) and becomes an
+    entry with its cells."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=(pf.PAGE_W, pf.PAGE_H), invariant=True)
+    lines = [(pf.CORE_LEFT, "2023年全省生态环境保护工作要点"), (pf.CORE_LEFT, "一、深入打好蓝天保卫战"),
+             (pf.CORE_LEFT, "1.强化监管。完成100台锅炉淘汰。"), (pf.CORE_LEFT, "附件"),
+             (pf.CORE_LEFT, "2023年重点任务清单（2项）")]
+    rows = [("序号", "重点任务", "牵头单位", "完成时限"), ("1", "完成燃煤锅炉淘汰", "大气处", "2023年底"),
+            ("2", "完成入河排污口整治", "水处", "2023年6月")]
+    columns = [pf.CORE_LEFT, pf.CORE_LEFT + 60, pf.CORE_LEFT + 260, pf.CORE_LEFT + 360]
+    y = pf.PAGE_H - 100
+    for x, text in lines:
+        pdf.setFont("STSong-Light", 16)
+        pdf.drawString(x, y, text)
+        y -= 30
+    for row in rows:
+        for x, cell in zip(columns, row):
+            pdf.drawString(x, y, cell)
+        pdf.line(pf.CORE_LEFT - 4, y - 8, pf.CORE_LEFT + pf.CORE_W, y - 8)
+        y -= 30
+    pdf.showPage()
+    pdf.save()
+    notice = read(buffer.getvalue())
+    table = notice.appendices[0].lists[0]
+    assert table.columns == ["序号", "重点任务", "牵头单位", "完成时限"]
+    assert [(e.no, e.text, e.cells[2:]) for e in table.items] == [
+        (1, "完成燃煤锅炉淘汰", ["大气处", "2023年底"]), (2, "完成入河排污口整治", ["水处", "2023年6月"])]
+    assert table.declared_count == 2 and not notice.diagnostics or all(
+        d.level == "info" or d.code == "missing-doc-number" for d in notice.diagnostics)
+
+
 def test_first_lines_indented_with_typed_blanks_start_paragraphs(
         made: Callable[..., bytes], text_content: Any) -> None:
     """`　　2023年是…` drawn from the margin: PDFium's box starts at the blanks, so the

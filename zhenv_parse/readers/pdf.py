@@ -55,6 +55,8 @@ GUTTER_BAND = (0.3, 0.7)
 GUTTER_MIN_SHARE = 0.15
 #: Size difference (in ems) that separates display lines (titles) from the body.
 SIZE_TOLERANCE = 0.15
+#: Runs of one line this many ems apart are cells of a table row, not words of a sentence.
+COLUMN_GAP_EMS = 1.5
 #: A line of more runs than this (characters drawn one by one) has them merged early.
 MERGE_FROM_RUNS = 6
 #: A run less than this share of a line's height is a mark (`.`, `，` drawn on their own)...
@@ -482,16 +484,19 @@ def _runs_of_boxes(text: str, boxes: _Boxes, line: _TextLine, count: int) -> lis
 
 
 def _merged(runs: list[_Run]) -> list[_Run]:
-    """Neighbouring runs of one line joined into one where nothing sets them apart (left to
-    right, neither a subscript nor a superscript of the other), so that a line drawn a
-    character at a time is not carried through the later stages as dozens of runs."""
+    """Neighbouring runs of one line joined into one where nothing sets them apart (the next
+    starts where the last ends, on its line, neither a subscript nor a superscript of the
+    other), so that a line drawn a character at a time is not carried through the later
+    stages as dozens of runs. PDFium may give two rows of a table as one line of text."""
     merged = runs[:1]
+    em = max(run.height for run in runs)
     for run in runs[1:]:
         last = merged[-1]
-        if run.left < last.left or _script_of(last, run) or _script_of(run, last):
+        if (run.left < last.right - SIZE_TOLERANCE * em or not _in_band(run, last.bottom, last.top)
+                or _script_of(last, run) or _script_of(run, last)):
             merged.append(run)
         else:
-            merged[-1] = _Run(_join_runs([last, run]), last.left, min(last.bottom, run.bottom),
+            merged[-1] = _Run(_join_runs([last, run], em), last.left, min(last.bottom, run.bottom),
                               max(last.right, run.right), max(last.top, run.top), last.spaced)
     return merged
 
@@ -628,14 +633,19 @@ def _in_band(run: _Run, low: float, high: float) -> bool:
             and low - SMALL_RUN_REACH * height <= run.top <= high)
 
 
-def _join_runs(runs: Sequence[_Run]) -> str:
+def _join_runs(runs: Sequence[_Run], em: float | None = None) -> str:
     """Runs of a line in order, joined with nothing, but with a space where PDFium's text
     has a blank between two runs of ASCII (words, numbers: `11. 5.22`). Gaps alone do not
     make spaces (justified text spreads letters drawn one by one: `E O D`), nor does the
-    blank PDFium puts before a subscript or superscript (`PM` `2.5`)."""
+    blank PDFium puts before a subscript or superscript (`PM` `2.5`). A gap of a column
+    (table cells on one line) is a table cell break, as the HTML and .docx readers give; an
+    em is the line's tallest run (`em`, if the runs are not the whole line)."""
     text = runs[0].text
+    column_gap = COLUMN_GAP_EMS * (em or max(run.height for run in runs))
     for previous, run in zip(runs, runs[1:]):
-        if (run.spaced and text[-1] in _ASCII_MARK and run.text[0] in _ASCII_MARK
+        if run.left - previous.right >= column_gap:
+            text += grammar.TABLE_CELL_BREAK
+        elif (run.spaced and text[-1] in _ASCII_MARK and run.text[0] in _ASCII_MARK
                 and not _script_of(previous, run)):
             text += " "
         text += run.text
@@ -710,6 +720,8 @@ def _continues(previous: _Line, line: _Line, geometry: _Geometry) -> bool:
     """Whether `line` carries on the paragraph that `previous` ends."""
     if abs(line.size - previous.size) > geometry.size_tolerance:
         return False
+    if grammar.TABLE_CELL_BREAK in line.text or grammar.TABLE_CELL_BREAK in previous.text:
+        return False  # a table row is a line of its own
     if line.page == previous.page and previous.bottom - line.top > geometry.blank_gap:
         return False
     if abs(line.size - geometry.em) > geometry.size_tolerance:  # display lines (titles)
