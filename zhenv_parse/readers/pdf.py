@@ -136,9 +136,10 @@ class _Line:
             text, left, bottom, right, top, _ = runs[0]
             return cls(runs, page, text, left - x0, right - x0, top, bottom, top - bottom)
         runs.sort(key=lambda r: r.left)
-        return cls(runs, page, _join_runs(runs), runs[0].left - x0,
+        size = max(run.height for run in runs)
+        return cls(runs, page, _join_runs(runs, size), runs[0].left - x0,
                    max(run.right for run in runs) - x0, max(run.top for run in runs),
-                   min(run.bottom for run in runs), max(run.height for run in runs))
+                   min(run.bottom for run in runs), size)
 
 
 @dataclass
