@@ -132,3 +132,15 @@ def test_imprint_at_the_end_is_read_not_joined_to_the_last_entry(sample_text: st
     assert text[span.start:span.end] == "省人大常委会办公厅（含代表工委）"
     assert notice.appendices[-1].lists[-1].items[-1].text.endswith("自然保护地强化监督工作")
     assert not [d for d in notice.diagnostics if d.level != "info"]
+
+
+def test_goals_in_a_section_of_the_general_requirements() -> None:
+    """`一、总体要求` with `（二）主要目标`: each paragraph of that section is a goal, and its
+    numbers are read once, as targets."""
+    notice = parse(HEAD + "一、总体要求\n（一）指导思想\n以习近平新时代中国特色社会主义思想为指导。\n"
+                   "（二）主要目标\n全市PM2.5平均浓度控制在30微克/立方米以内，空气质量优良天数比率达到85%以上。\n"
+                   "地表水市控断面水质优良比例达到95%。\n二、重点任务\n1.深入打好蓝天保卫战。完成100台锅炉淘汰。\n")
+    assert [[(t.metric, t.value) for t in goal.targets] for goal in notice.goals] == [
+        [("PM2.5平均浓度", 30), ("空气质量优良天数比率", 85)], [("水质优良比例", 95)]]
+    assert not any(s.quantities for c in notice.chapters for s in c.sections)
+    assert [(q.value, q.unit) for q in notice.items[0].quantities] == [(100, "台")]

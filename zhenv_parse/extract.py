@@ -252,19 +252,23 @@ class Extractor:
 def extract(norm: NormalizedText, goals: list[Goal], items: list[Item], sections: list[Section],
             plan_year: int | None) -> list[Diagnostic]:
     """Fill targets and quantities in place; return what could not be resolved. A section
-    or item that was read as a goal (same span) is not read again for quantities."""
+    or item that was read as goals (it holds a goal's span) is not read again for quantities."""
     extractor = Extractor(norm, plan_year)
     for goal in goals:
         extractor.targets(goal)
-    goal_spans = [goal.span for goal in goals]
     candidates: list[Item | Section] = [*items, *sections]
-    elements = [element for element in candidates if element.span not in goal_spans]
+    elements = [element for element in candidates
+                if not any(_within(goal.span, element.span) for goal in goals)]
     for element in elements:
         extractor.quantities(element)
     return extractor.diagnostics
 
 
 # -- pure helpers ----------------------------------------------------------------
+
+def _within(inner: Span, outer: Span) -> bool:
+    return outer.start <= inner.start and inner.end <= outer.end
+
 
 def _enclosing(text: str, position: int, separators: str) -> tuple[int, int]:
     """(start, end) of the stretch of `text` around `position` between separators."""

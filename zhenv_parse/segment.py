@@ -72,7 +72,7 @@ class _Segmenter:
         self.appendix_list: AppendixList | None = None
         self.section_no: int | None = None
         self.last_item_no: int | None = None  # numbering runs on across chapters
-        self.chapter_text_spans: dict[str, tuple[int, int]] = {}  # normalised, by chapter id
+        self.text_spans: dict[str, tuple[int, int]] = {}  # own text of chapters and sections, by id
 
     # -- helpers -------------------------------------------------------------
 
@@ -420,11 +420,12 @@ class _Segmenter:
             element.text, element.raw, element.span = body, raw, span
         elif isinstance(element, Section):
             element.text, element.raw, element.span = body.lstrip("。\n"), raw, span
+            if element.text:
+                self.text_spans[element.id] = (end - len(element.text), end)
         else:  # a chapter's own text, after its heading
             element.text = body.lstrip("。\n")
             if element.text:
-                text_start = end - len(element.text)
-                self.chapter_text_spans[element.id] = (text_start, end)
+                self.text_spans[element.id] = (end - len(element.text), end)
 
     def item_title(self, body: str, body_start: int) -> str:
         title, title_end = _lead_sentence(body)
@@ -572,26 +573,35 @@ class _Segmenter:
 
 
     def goals_from_chapter(self) -> None:
-        """Plans without a goals block state their goals in a chapter `一、工作目标`: one goal
-        per section (`（一）空气质量改善目标`), else per numbered item, else per paragraph of
-        the chapter's own text. The sections and items stay where they are as well."""
+        """Plans without a goals block state their goals in a chapter `一、工作目标` (one goal
+        per section, else per numbered item, else per paragraph of the chapter's text) or in
+        a section `（二）主要目标` (one goal per item in it, else per paragraph of its text).
+        The sections and items stay where they are as well."""
         chapter = next((c for c in self.out.chapters if grammar.GOALS_CHAPTER.match(c.title)), None)
-        if chapter is None:
-            return
-        found: list[tuple[str | None, str, str, Span]] = (
-            [(s.title, s.text, s.raw, s.span) for s in chapter.sections]
-            or [(None, i.text, i.raw, i.span) for i in chapter.items]
-            or self.chapter_paragraphs(chapter))
+        found: list[tuple[str | None, str, str, Span]] = []
+        if chapter is not None:
+            found = ([(s.title, s.text, s.raw, s.span) for s in chapter.sections]
+                     or [(None, i.text, i.raw, i.span) for i in chapter.items]
+                     or self.own_paragraphs(chapter.id))
+        else:
+            for chapter in self.out.chapters:
+                section = next((s for s in chapter.sections
+                                if grammar.GOALS_CHAPTER.match(s.title)), None)
+                if section is not None:
+                    found = ([(None, i.text, i.raw, i.span) for i in chapter.items
+                              if i.section_no == section.no]
+                             or self.own_paragraphs(section.id))
+                    break
         for area, text, raw, span in found:
             no = len(self.out.goals) + 1
             self.out.goals.append(Goal(id=f"goal_{no}", no=no, area=area, text=text, raw=raw,
                                        span=span))
 
-    def chapter_paragraphs(self, chapter: Chapter) -> list[tuple[str | None, str, str, Span]]:
-        """(no area, text, raw, span) of each paragraph of a chapter's own text."""
-        if chapter.id not in self.chapter_text_spans:
+    def own_paragraphs(self, element_id: str) -> list[tuple[str | None, str, str, Span]]:
+        """(no area, text, raw, span) of each paragraph of a chapter's or section's own text."""
+        if element_id not in self.text_spans:
             return []
-        start, end = self.chapter_text_spans[chapter.id]
+        start, end = self.text_spans[element_id]
         return [(None, para.text, self.raw(para.start, para.end), self.span(para.start, para.end))
                 for para in self.paragraphs if start <= para.start and para.end <= end]
 
