@@ -28,6 +28,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
     "PRINTED_LINE": (["浙江省生态环境厅办公室2023年3月24日印发", "浙江省生态环境厅办公室  2023年3月24日印发",
                       "办公室二〇二三年三月二十四日印发"],
                      ["2023年3月24日印发", "关于印发工作要点的通知", "2023年3月24日"]),
+    "CELL_GAP": (["1   完成燃煤锅炉淘汰", "任务\u3000\u3000大气处"], ["1 完成", "   缩进", "完成  大气处"]),
     "TABLE_ROW": (["1\t完成燃煤锅炉淘汰\t大气处\t2023年底", "序号\t重点任务\t牵头单位", "  2\t\t排污口整治"],
                   ["1.完成燃煤锅炉淘汰", "\t缩进的段落", "完成整治\t"]),
     "ANNOTATION": (["（此件公开发布）", "(此件主动公开)"], ["（一）空气质量", "此件公开发布"]),
@@ -77,7 +78,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
 def test_pattern_cases(name: str) -> None:
     pattern: regex.Pattern[str] = getattr(grammar, name)
     matches, misses = CASES[name]
-    finder = pattern.search if name in {"YEAR", "PLAN_TITLE_IN_NOTICE", "DOC_NUMBER", "SCRIPT_ARTEFACT", "DECLARED_COUNT",
+    finder = pattern.search if name in {"YEAR", "CELL_GAP", "PLAN_TITLE_IN_NOTICE", "DOC_NUMBER", "SCRIPT_ARTEFACT", "DECLARED_COUNT",
                                         "CJK_ADJACENT_SPACE", "OCR_CONFUSION", "QUANTITY", "BARE_NUMBER",
                                         "NOT_A_NUMBER", "COMPARATOR_BEFORE", "CHANGE_BEFORE",
                                         "SHARE_BEFORE", "ASPIRATION", "DEADLINE", "REFERENCE_CLAUSE"} else pattern.match

@@ -144,3 +144,19 @@ def test_goals_in_a_section_of_the_general_requirements() -> None:
         [("PM2.5平均浓度", 30), ("空气质量优良天数比率", 85)], [("水质优良比例", 95)]]
     assert not any(s.quantities for c in notice.chapters for s in c.sections)
     assert [(q.value, q.unit) for q in notice.items[0].quantities] == [(100, "台")]
+
+
+def test_table_laid_out_with_spaces_reads_as_cells() -> None:
+    """Text from `pdftotext -layout`: columns are runs of spaces. Two gaps or more make a
+    line a table row; one gap (`…办公室      2023年3月24日印发`) does not."""
+    notice = _with_attachment(
+        "附件1\n2023年重点任务清单（2项）\n序号    重点任务              牵头单位    完成时限\n"
+        " 1      完成燃煤锅炉淘汰        大气处      2023年底\n"
+        " 2      完成排污口整治          水处        2023年6月\n"
+        "浙江省生态环境厅办公室          2023年3月24日印发\n")
+    table = notice.appendices[0].lists[0]
+    assert table.columns == ["序号", "重点任务", "牵头单位", "完成时限"]
+    assert [e.cells for e in table.items] == [["1", "完成燃煤锅炉淘汰", "大气处", "2023年底"],
+                                              ["2", "完成排污口整治", "水处", "2023年6月"]]
+    assert notice.meta.printed_by == "浙江省生态环境厅办公室"
+    assert not [d for d in notice.diagnostics if d.level != "info"]

@@ -91,6 +91,11 @@ PRINTED_LINE = regex.compile(
 #: What separates the cells of a table row in the text the readers give (HTML and .docx
 #: tables); the normaliser keeps it in table rows, where it would otherwise drop blanks.
 TABLE_CELL_BREAK = "\t"
+#: A column gap in text laid out with spaces (`pdftotext -layout`): three spaces or more, or
+#: two ideographic spaces, between text. A line with two such gaps or more is a table row.
+CELL_GAP = regex.compile(r"(?<=\S)(?: {3,}|\u3000{2,})(?=\S)")
+#: How many column gaps make a line laid out with spaces a table row.
+MIN_CELL_GAPS = 2
 #: A table row: at least two non-blank cells between tabs (`1\t完成锅炉淘汰\t大气处`).
 TABLE_ROW = regex.compile(r"^[ \u3000]*[^\t\s][^\t]*(?:\t+[^\t]*[^\t\s][^\t]*)+\s*$")
 #: 附注 in parentheses on a line of its own: `（此件公开发布）`.

@@ -172,6 +172,7 @@ def _clean_line(source: str, start: int, end: int, repairs: list[Repair]) -> _Li
     offsets = list(range(start, end))
     text, offsets = _fix_ocr(text, offsets, repairs)
     text, offsets = _delete(text, offsets, _script_artefact_spans(text))
+    text, offsets = _gaps_to_cell_breaks(text, offsets)
     blanks = [m.span() for m in grammar.CJK_ADJACENT_SPACE.finditer(text)]
     text, offsets = _delete(text, offsets, _keeping_cell_breaks(text, blanks))
     blanks = [(m.start() + 1, m.end()) for m in _MULTI_SPACE.finditer(text)]
@@ -183,6 +184,19 @@ def _clean_line(source: str, start: int, end: int, repairs: list[Repair]) -> _Li
         text, offsets = text[marker.end():], offsets[marker.end():]
     # The width counts the indent and the spaces, as they took room on the page.
     return _Line(text, offsets, start, end, bool(_INDENT.match(raw)), _display_width(raw.rstrip()))
+
+
+def _gaps_to_cell_breaks(text: str, offsets: list[int]) -> tuple[str, list[int]]:
+    """A table laid out with spaces (`1    完成锅炉淘汰    大气处`) as a tab-separated row:
+    the first blank of each column gap becomes the cell break, the rest goes."""
+    if grammar.TABLE_CELL_BREAK in text:
+        return text, offsets
+    gaps = list(grammar.CELL_GAP.finditer(text))
+    if len(gaps) < grammar.MIN_CELL_GAPS:
+        return text, offsets
+    for gap in gaps:  # one-for-one, so the offsets stay as they are
+        text = text[:gap.start()] + grammar.TABLE_CELL_BREAK + text[gap.start() + 1:]
+    return _delete(text, offsets, [(gap.start() + 1, gap.end()) for gap in gaps])
 
 
 def _keeping_cell_breaks(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
