@@ -168,3 +168,19 @@ def test_appendix_table_rows_become_entries_with_their_cells(paragraphs: list[st
         (1, "完成燃煤锅炉淘汰", ["1", "完成燃煤锅炉淘汰", "大气处", "2023年底"]),
         (2, "完成排污口整治", ["2", "完成排污口整治", "", "2023年6月"])]
     assert not [d for d in notice.diagnostics if d.code == "unassigned-text"]
+
+
+def test_article_in_a_layout_table_reads_as_blocks(paragraphs: list[str], title: str,
+                                                   sample_notice: Notice) -> None:
+    """Older portals lay the page out as a table: a navigation cell beside the article's
+    cell, the article's paragraphs without any id or class. That row is layout, not data:
+    the article still reads a paragraph a line."""
+    page = portal_page(paragraphs, title=title)
+    page = page.replace('<div id="zoom" class="art_con TRS_Editor">',
+                        '<table><tr><td>栏目导航 通知公告 政策解读</td><td>', 1)
+    page = page.replace("\n </div>\n <div class=\"bdshare\">",
+                        "\n</td></tr></table>\n <div class=\"bdshare\">", 1)
+    assert "TRS_Editor" not in page
+    notice = parse(page.encode("utf-8"))
+    assert [c.title for c in notice.chapters] == [c.title for c in sample_notice.chapters]
+    assert [i.text for i in notice.items] == [i.text for i in sample_notice.items]

@@ -63,6 +63,8 @@ SINGLE_BYTE = frozenset({"iso-8859-1", "latin-1", "latin1", "windows-1252", "cp1
                          "us-ascii"})
 #: Separates parts of a line: a block boundary.
 _BREAK = "\n"
+#: A table cell with more text than this is page layout (it holds the article), not data.
+MAX_CELL_CHARS = 500
 #: Marks where a cell starts until the lines are squashed (then it becomes a tab).
 _CELL = "\x1f"
 
@@ -205,19 +207,20 @@ def _title(root: HtmlElement, body: HtmlElement) -> str | None:
 def _text_of(element: HtmlElement) -> str:
     """Text with one line per block element, whitespace collapsed inside lines."""
     parts: list[str] = []
-    _walk(element, parts)
+    _walk(element, parts, root=element)
     lines = (_cells_to_tabs(_squash_space(line)) for line in "".join(parts).split(_BREAK))
     return "\n".join(line for line in lines if line)
 
 
-def _walk(element: HtmlElement, parts: list[str], in_cell: bool = False) -> None:
+def _walk(element: HtmlElement, parts: list[str], in_cell: bool = False,
+          root: HtmlElement | None = None) -> None:
     tag = element.tag if isinstance(element.tag, str) else ""
     block = tag in BLOCK_TAGS and not in_cell
     if block:
         parts.append(_BREAK)
     elif in_cell and tag in BLOCK_TAGS:
         parts.append(" ")  # a paragraph inside a cell stays in the cell's line
-    if tag in CELL_TAGS and _is_data_row(element.getparent()):
+    if tag in CELL_TAGS and element is not root and _is_data_row(element.getparent()):
         parts.append(_CELL)
         in_cell = True
     elif tag in CELL_TAGS:
@@ -233,8 +236,12 @@ def _walk(element: HtmlElement, parts: list[str], in_cell: bool = False) -> None
 
 
 def _is_data_row(row: HtmlElement | None) -> bool:
-    """A table row of two cells or more (a row of one is page layout, read as blocks)."""
-    return row is not None and sum(1 for cell in row if cell.tag in CELL_TAGS) >= 2
+    """A table row of two cells or more, none holding a page's worth of text (a row of one
+    cell, or one with the article in a cell, is page layout, read as blocks)."""
+    if row is None:
+        return False
+    cells = [cell for cell in row if cell.tag in CELL_TAGS]
+    return len(cells) >= 2 and all(len(cell.text_content()) <= MAX_CELL_CHARS for cell in cells)
 
 
 def _cells_to_tabs(line: str) -> str:
