@@ -170,17 +170,21 @@ def test_appendix_table_rows_become_entries_with_their_cells(paragraphs: list[st
     assert not [d for d in notice.diagnostics if d.code == "unassigned-text"]
 
 
-def test_article_in_a_layout_table_reads_as_blocks(paragraphs: list[str], title: str,
-                                                   sample_notice: Notice) -> None:
+@pytest.mark.parametrize("marked", [False, True], ids=["article-cell", "table-in-article"])
+def test_article_in_a_layout_table_reads_as_blocks(marked: bool, paragraphs: list[str],
+                                                   title: str, sample_notice: Notice) -> None:
     """Older portals lay the page out as a table: a navigation cell beside the article's
-    cell, the article's paragraphs without any id or class. That row is layout, not data:
-    the article still reads a paragraph a line."""
+    cell, the article's paragraphs without an id or class (the cell is the body), or the
+    article container around the whole table. That row is layout, not data: the article
+    still reads a paragraph a line."""
     page = portal_page(paragraphs, title=title)
+    opening = '<div id="zoom" class="art_con TRS_Editor">' if marked else ""
     page = page.replace('<div id="zoom" class="art_con TRS_Editor">',
-                        '<table><tr><td>栏目导航 通知公告 政策解读</td><td>', 1)
+                        opening + '<table><tr><td>栏目导航 通知公告 政策解读</td><td>', 1)
     page = page.replace("\n </div>\n <div class=\"bdshare\">",
-                        "\n</td></tr></table>\n <div class=\"bdshare\">", 1)
-    assert "TRS_Editor" not in page
+                        "\n</td></tr></table>" + ("</div>" if marked else "")
+                        + "\n <div class=\"bdshare\">", 1)
+    assert ("TRS_Editor" in page) == marked
     notice = parse(page.encode("utf-8"))
     assert [c.title for c in notice.chapters] == [c.title for c in sample_notice.chapters]
     assert [i.text for i in notice.items] == [i.text for i in sample_notice.items]
