@@ -489,17 +489,23 @@ def _merged(runs: list[_Run]) -> list[_Run]:
     starts where the last ends, on its line, neither a subscript nor a superscript of the
     other), so that a line drawn a character at a time is not carried through the later
     stages as dozens of runs. PDFium may give two rows of a table as one line of text."""
-    merged = runs[:1]
-    em = max(run.height for run in runs)
+    em = max(run.top - run.bottom for run in runs)
+    back = SIZE_TOLERANCE * em  # how far a run may start left of where the last one ends
+    groups = [[runs[0]]]
+    low, high, right = runs[0].bottom, runs[0].top, runs[0].right
     for run in runs[1:]:
-        last = merged[-1]
-        if (run.left < last.right - SIZE_TOLERANCE * em or not _in_band(run, last.bottom, last.top)
-                or _script_of(last, run) or _script_of(run, last)):
-            merged.append(run)
+        last = groups[-1][-1]
+        if (run.left >= right - back and _in_band(run, low, high)
+                and not _script_of(last, run) and not _script_of(run, last)):
+            groups[-1].append(run)
+            low, high, right = min(low, run.bottom), max(high, run.top), max(right, run.right)
         else:
-            merged[-1] = _Run(_join_runs([last, run], em), last.left, min(last.bottom, run.bottom),
-                              max(last.right, run.right), max(last.top, run.top), last.spaced)
-    return merged
+            groups.append([run])
+            low, high, right = run.bottom, run.top, run.right
+    return [group[0] if len(group) == 1 else
+            _Run(_join_runs(group, em), group[0].left, min(run.bottom for run in group),
+                 max(run.right for run in group), max(run.top for run in group), group[0].spaced)
+            for group in groups]
 
 
 def _cuts_at_characters(text: str, boxes: _Boxes, start: int, end: int,
@@ -656,9 +662,10 @@ def _join_runs(runs: Sequence[_Run], em: float | None = None) -> str:
 def _script_of(previous: _Run, run: _Run) -> bool:
     """Whether `run` is a subscript or superscript after `previous`: smaller, and its top
     lower (subscript) or its bottom higher (superscript)."""
-    height, tolerance = previous.height, SIZE_TOLERANCE * previous.height
-    return run.height < height - tolerance and (run.top < previous.top - tolerance
-                                                or run.bottom > previous.bottom + tolerance)
+    height = previous.top - previous.bottom
+    tolerance = SIZE_TOLERANCE * height
+    return run.top - run.bottom < height - tolerance and (
+        run.top < previous.top - tolerance or run.bottom > previous.bottom + tolerance)
 
 
 # ---------------------------------------------------------------------------
