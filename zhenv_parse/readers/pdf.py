@@ -136,10 +136,12 @@ class _Line:
             text, left, bottom, right, top, _ = runs[0]
             return cls(runs, page, text, left - x0, right - x0, top, bottom, top - bottom)
         runs.sort(key=lambda r: r.left)
-        size = max(run.height for run in runs)
-        return cls(runs, page, _join_runs(runs, size), runs[0].left - x0,
-                   max(run.right for run in runs) - x0, max(run.top for run in runs),
-                   min(run.bottom for run in runs), size)
+        right, top, bottom, size = runs[0].right, runs[0].top, runs[0].bottom, 0.0
+        for run in runs:
+            right, top, bottom = max(right, run.right), max(top, run.top), min(bottom, run.bottom)
+            size = max(size, run.top - run.bottom)
+        return cls(runs, page, _join_runs(runs, size), runs[0].left - x0, right - x0, top,
+                   bottom, size)
 
 
 @dataclass
@@ -476,8 +478,8 @@ def _runs_of_boxes(text: str, boxes: _Boxes, line: _TextLine, count: int) -> lis
         piece = raw.strip()
         if piece and box is not None:  # the leading blanks, if in a box, are in the first
             spaced = bool(runs) and (blank_before or raw[0].isspace())
-            runs.append(_Run(piece, *(_indented(box, line.lead) if index == 0 else box),
-                             spaced=spaced))
+            left, bottom, right, top = _indented(box, line.lead) if index == 0 else box
+            runs.append(_Run(piece, left, bottom, right, top, spaced))
             blank_before = raw[-1].isspace()
         else:
             blank_before = blank_before or bool(raw) and raw.isspace()
