@@ -143,6 +143,19 @@ def test_goal_sections_are_not_read_again_for_quantities() -> None:
     assert not any(section.quantities for section in goal_chapter.sections)
 
 
+def test_an_item_keeps_its_deadlines_with_or_without_a_number(sample_notice: Notice,
+                                                                sample_text: str) -> None:
+    """Item 11 of the sample: `8月底前全面完成销号` names no number, yet is a deadline."""
+    item = next(i for i in sample_notice.items if i.no == 11)
+    assert [(d.text, d.date) for d in item.deadlines] == [("8月底前", dt.date(2023, 8, 31))]
+    span = item.deadlines[0].span
+    assert sample_text[span.start:span.end] == "8月底前"
+    text = ("2023年全省生态环境保护工作要点\n一、深入打好蓝天保卫战\n"
+            "1.全力保障亚运会环境质量。8月底前完成整治项目200个。力争年底前新增站点二十个。\n")
+    assert [(d.text, d.date.month if d.date else None) for d in parse(text).items[0].deadlines] \
+        == [("8月底前", 8), ("年底前", 12)]
+
+
 def test_targets_csv_command() -> None:
     result = subprocess.run([sys.executable, "-m", "zhenv_parse.cli", "targets", str(SAMPLE),
                              "--format", "csv"], capture_output=True, text=True, check=True)

@@ -28,6 +28,7 @@ from zhenv_parse.model import (
     AppendixEntry,
     AppendixList,
     Chapter,
+    Deadline,
     Diagnostic,
     DocNumber,
     Goal,
@@ -104,7 +105,9 @@ def full_notice() -> Notice:
                                       text="", raw="（一）大气", span=Span(start=21, end=25))],
                     items=[Item(id="chp_1__item_1", no=1, title="推进减排", text="推进减排。细则\r\n",
                                 raw="1. 推进减排。细则\r\n", section_no=1,
-                                span=Span(start=26, end=60), quantities=quantities)]),
+                                span=Span(start=26, end=60), quantities=quantities,
+                                deadlines=[Deadline(text="8月底前", date=dt.date(2024, 8, 31),
+                                                    span=Span(start=40, end=44, page=3))])]),
             Chapter(id="chp_2", no=2, numeral="二", title="", raw="二、", span=Span(start=61, end=63)),
         ],
         appendices=[Appendix(id="app_1", no=1, title="清单", span=Span(start=70, end=99), lists=[

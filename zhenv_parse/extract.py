@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 import regex
 
 from . import grammar
-from .model import Comparator, Diagnostic, Goal, Item, Quantity, Section, Span, Target
+from .model import Comparator, Deadline, Diagnostic, Goal, Item, Quantity, Section, Span, Target
 from .normalize import NormalizedText
 from .numerals import NumeralError, to_number
 
@@ -63,6 +63,14 @@ class Extractor:
         return max(found, 0)
 
     # -- quantities ------------------------------------------------------------
+
+    def deadlines(self, element: Item | Section) -> None:
+        """Every time limit in the element's text, with the date it stands for."""
+        base = self.offset_of(element, element.text)
+        for match in grammar.DEADLINE.finditer(element.text):
+            element.deadlines.append(Deadline(
+                text=match.group(), date=self.deadline_date(match),
+                span=self.span(base + match.start(), base + match.end())))
 
     def quantities(self, element: Item | Section) -> None:
         base = self.offset_of(element, element.text)
@@ -261,6 +269,7 @@ def extract(norm: NormalizedText, goals: list[Goal], items: list[Item], sections
                 if not any(_within(goal.span, element.span) for goal in goals)]
     for element in elements:
         extractor.quantities(element)
+        extractor.deadlines(element)
     return extractor.diagnostics
 
 

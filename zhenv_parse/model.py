@@ -193,6 +193,15 @@ class Goal(_Model):
     targets: list[Target] = Field(default_factory=list, description="Targets in the bullet.")
 
 
+class Deadline(_Model):
+    """A time limit stated in a work item's text (`8月底前`, `年底前`, `上半年`)."""
+
+    text: str = Field(description="The words as written, repaired, e.g. `8月底前`.")
+    date: dt.date | None = Field(default=None, description="The last day it allows, in the "
+                                 "plan year (null without a plan year).")
+    span: Span
+
+
 class Item(_Model):
     """A numbered work item (`1. 打造…。…`)."""
 
@@ -206,6 +215,8 @@ class Item(_Model):
     )
     span: Span
     quantities: list[Quantity] = Field(default_factory=list, description="Numbers in the text.")
+    deadlines: list[Deadline] = Field(default_factory=list, description="Time limits in the "
+                                      "text, in order, with or without a number near them.")
 
 
 class Section(_Model):
@@ -222,6 +233,8 @@ class Section(_Model):
         default_factory=list, description="Numbers with units in the section's own text. Many "
         "notices set their work items as `（一）` sections with no numbered items under them; "
         "a section read as a goal (in a `工作目标` chapter) has its targets there instead.")
+    deadlines: list[Deadline] = Field(default_factory=list, description="Time limits in the "
+                                      "section's own text, in order.")
 
 
 class Chapter(_Model):

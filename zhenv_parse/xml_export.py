@@ -44,6 +44,8 @@ LIST_ITEM_TAGS: dict[tuple[str, str], str] = {
     ("Chapter", "items"): "item",
     ("Item", "quantities"): "quantity",
     ("Section", "quantities"): "quantity",
+    ("Item", "deadlines"): "deadline",
+    ("Section", "deadlines"): "deadline",
     ("Notice", "appendices"): "appendix",
     ("Appendix", "lists"): "list",
     ("AppendixList", "items"): "entry",
