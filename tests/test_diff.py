@@ -395,3 +395,19 @@ def test_xml_export_as_input(tmp_path: Path, sample_notice: Notice) -> None:
     exported = tmp_path / "old.xml"
     exported.write_bytes(xml_export.to_xml(sample_notice))
     assert {r.status for r in diff(exported, SAMPLE).targets} == {"unchanged"}
+
+
+def test_a_deadline_brought_forward_is_tightened(sample_text: str) -> None:
+    """Item 11's `8月底前全面完成销号` becomes `6月底前…` (and a `年底前` pledge is added):
+    earlier is tighter; plans of different years compare month and day."""
+    old = parse(sample_text)
+    new_text = (sample_text.replace("2023", "2024")
+                .replace("8月底前全面完成销号", "6月底前全面完成销号。年底前建成调度指挥平台"))
+    result = diff(old, parse(new_text))
+    rows = [(d.status, d.old.text if d.old else None, d.new.text if d.new else None)
+            for d in result.deadlines]
+    assert rows == [("tightened", "8月底前", "6月底前"), ("new", None, "年底前")]
+    assert result.summary["deadlines"] == {"new": 1, "tightened": 1}
+    from zhenv_parse.report import render_html, render_markdown
+    assert "## Deadlines in matched items" in render_markdown(result)
+    assert '<section id="deadlines">' in render_html(result)

@@ -44,6 +44,8 @@ from .model import (
     BoundValue,
     Chapter,
     ChapterDiff,
+    Deadline,
+    DeadlineDiff,
     Comparator,
     Diagnostic,
     DiffOp,
@@ -86,6 +88,9 @@ TARGET_MIN_SIMILARITY = 0.75
 LIST_MIN_SIMILARITY = 0.6
 #: Least similarity of two quantity phrases (digits removed) within a matched item pair.
 QUANTITY_MIN_SIMILARITY = 0.5
+#: Deadlines of a matched pair of items are paired by what they govern (their clause without
+#: the time words), at least this similar.
+DEADLINE_MIN_SIMILARITY = 0.5
 #: Kinds whose bare number (no comparator, or `eq`) is read as `ge`: a change (`减少20%`) is
 #: met by a bigger change, a count of work (`实施1000个项目`) by more of it.
 PLEDGE_KINDS = frozenset({"change", "count"})
@@ -103,6 +108,8 @@ NON_WORD_TOKEN = regex.compile(r"^[\s\p{P}\p{S}]+$")
 #: Numbers in a quantity phrase, removed before comparing the phrases' wording.
 NUMBER = regex.compile(r"\d+(?:\.\d+)?")
 #: Trailing punctuation of an appendix entry, not part of its content.
+#: Where a clause ends, for the context of a deadline.
+CLAUSE_BREAK = regex.compile(r"[，,；;。]")
 ENTRY_TRAILING = regex.compile(r"[。；;，,、\s]+$")
 
 INF = math.inf
@@ -442,6 +449,7 @@ def compare(old: Loaded, new: Loaded) -> NoticeDiff:
                               (old_tokens, new_tokens))
     result.targets = target_rows(_targets(a), _targets(b))
     result.quantities = _quantity_rows(old_items, new_items, item_pairs, result.items)
+    result.deadlines = _deadline_rows(old_items, new_items, item_pairs, result.items)
     result.appendix = _appendix_rows(_lists(a), _lists(b))
     result.meta = _meta_changes(a, b)
     result.summary = _summary(result)
@@ -764,6 +772,62 @@ def _compare_quantities(a: Item, b: Item) -> list[QuantityDiff]:
     return rows
 
 
+def _deadline_rows(old: list[Item], new: list[Item], pairs: list[tuple[int, int, float]],
+                   rows: list[ItemDiff]) -> list[DeadlineDiff]:
+    """Moved, new and dropped deadlines inside matched items whose text changed."""
+    changed = {(row.old_id, row.new_id) for row in rows if row.text_changed}
+    found: list[DeadlineDiff] = []
+    for i, j, _ in sorted(pairs, key=lambda pair: pair[1]):
+        a, b = old[i], new[j]
+        if (a.id, b.id) in changed:
+            found += _compare_deadlines(a, b)
+    return found
+
+
+def _compare_deadlines(a: Item, b: Item) -> list[DeadlineDiff]:
+    olds, news = a.deadlines, b.deadlines
+    similarity = char_similarity(_deadline_contexts(a), _deadline_contexts(b))
+    pairs = assign(similarity, DEADLINE_MIN_SIMILARITY)
+    rows = []
+    for i, j, _ in pairs:
+        status = _deadline_step(olds[i], news[j])
+        if status != "unchanged":
+            rows.append(DeadlineDiff(status=status, old_item_no=a.no, new_item_no=b.no,
+                                     old=olds[i], new=news[j]))
+    used_old, used_new = {i for i, _, _ in pairs}, {j for _, j, _ in pairs}
+    rows += [DeadlineDiff(status="dropped", old_item_no=a.no, new_item_no=b.no, old=d)
+             for i, d in enumerate(olds) if i not in used_old]
+    rows += [DeadlineDiff(status="new", old_item_no=a.no, new_item_no=b.no, new=d)
+             for j, d in enumerate(news) if j not in used_new]
+    return rows
+
+
+def _deadline_contexts(item: Item) -> list[str]:
+    """What each deadline governs: its clause in the item's text, the time words left out
+    (`8月底前全面完成销号` and `6月底前全面完成销号` are the same pledge, moved)."""
+    contexts, position = [], 0
+    for deadline in item.deadlines:
+        found = item.text.find(deadline.text, position)
+        if found < 0:
+            contexts.append("")
+            continue
+        position = found + len(deadline.text)
+        before = CLAUSE_BREAK.split(item.text[:found])[-1]
+        after = CLAUSE_BREAK.split(item.text[position:])[0]
+        contexts.append(before + after)
+    return contexts
+
+
+def _deadline_step(old: Deadline, new: Deadline) -> BoundStatus:
+    """Earlier in the year is tighter; plans of different years compare month and day."""
+    if old.date is None or new.date is None:
+        return "unchanged" if old.text == new.text else "changed"
+    before, after = (old.date.month, old.date.day), (new.date.month, new.date.day)
+    if before == after:
+        return "unchanged"
+    return "tightened" if after < before else "loosened"
+
+
 def _quantity_bound(quantity: Quantity) -> Bound:
     """A count in a work item is a pledge of at least that much (see :meth:`Bound.interval`)."""
     return Bound(quantity.comparator, float(quantity.value), quantity.unit, "count", None,
@@ -845,7 +909,8 @@ def _meta_changes(old: Notice, new: Notice) -> list[MetaChange]:
 def _summary(result: NoticeDiff) -> dict[str, dict[str, int]]:
     sections: dict[str, Sequence[Any]] = {
         "chapters": result.chapters, "items": result.items, "targets": result.targets,
-        "quantities": result.quantities, "appendix": result.appendix}
+        "quantities": result.quantities, "deadlines": result.deadlines,
+        "appendix": result.appendix}
     summary: dict[str, dict[str, int]] = {}
     for name, rows in sections.items():
         counts: dict[str, int] = {}

@@ -436,6 +436,17 @@ class QuantityDiff(_Model):
     note: str | None = None
 
 
+class DeadlineDiff(_Model):
+    """A time limit that moved, came or went inside a matched pair of work items."""
+
+    status: BoundStatus = Field(description="`tightened`: earlier in the year; `loosened`: "
+                                "later; `changed`: not comparable as dates; `new`, `dropped`.")
+    old_item_no: int | None
+    new_item_no: int | None
+    old: Deadline | None = None
+    new: Deadline | None = None
+
+
 class AppendixListDiff(_Model):
     """An appendix list of either year; entries compared as sets of normalised text."""
 
@@ -473,6 +484,7 @@ class NoticeDiff(_Model):
     items: list[ItemDiff] = Field(default_factory=list)
     targets: list[TargetDiff] = Field(default_factory=list)
     quantities: list[QuantityDiff] = Field(default_factory=list)
+    deadlines: list[DeadlineDiff] = Field(default_factory=list)
     appendix: list[AppendixListDiff] = Field(default_factory=list)
     diagnostics: list[Diagnostic] = Field(
         default_factory=list, description="Why the comparison is partial, if it is.")

@@ -15,6 +15,7 @@ from html import escape
 
 from .model import (
     BoundValue,
+    Deadline,
     DiffOp,
     DiffSide,
     ItemDiff,
@@ -50,7 +51,7 @@ STATUS_COLOURS: dict[str, tuple[str, str]] = {
 #: Size of the timeline's per-metric chart, in CSS pixels.
 CHART_WIDTH, CHART_HEIGHT, CHART_PAD = 180, 48, 6
 #: Sections of the summary, in the order shown.
-SUMMARY_SECTIONS = ("chapters", "items", "targets", "quantities", "appendix")
+SUMMARY_SECTIONS = ("chapters", "items", "targets", "quantities", "deadlines", "appendix")
 
 
 def format_bound(value: BoundValue | None) -> str:
@@ -96,6 +97,11 @@ def render_markdown(result: NoticeDiff) -> str:
             ["item", "old", "new", "change"],
             [[f"{q.old_item_no} → {q.new_item_no}", format_bound(q.old), format_bound(q.new),
               status_label(q.status)] for q in result.quantities])
+    if result.deadlines:
+        lines += ["## Deadlines in matched items", ""] + _md_table(
+            ["item", "old", "new", "change"],
+            [[f"{d.old_item_no} → {d.new_item_no}", _deadline_text(d.old), _deadline_text(d.new),
+              status_label(d.status)] for d in result.deadlines])
     lines += _md_changed_rows(result)
     return "\n".join(lines).rstrip() + "\n"
 
@@ -203,7 +209,8 @@ def render_html(result: NoticeDiff, old_text: str | None = None,
     show them whole with each element's span marked; without, they show the elements."""
     title = f"{_side_name(result.old)} → {_side_name(result.new)}"
     body = [f"<h1>{escape(title)}</h1>", _sides_html(result), _summary_html(result),
-            _targets_html(result), _quantities_html(result), _chapters_html(result),
+            _targets_html(result), _quantities_html(result), _deadlines_html(result),
+            _chapters_html(result),
             _items_html(result), _appendix_html(result), _meta_html(result),
             _documents_html(result, old_text, new_text)]
     return _page(title, body)
@@ -258,6 +265,23 @@ def _quantities_html(result: NoticeDiff) -> str:
         f"<tr><td>{q.old_item_no} → {q.new_item_no}</td>{_bound_cell(q.old, 'old')}"
         f"{_bound_cell(q.new, 'new')}{_status_cell(q.status)}</tr>" for q in result.quantities)
     return ('<section id="quantities"><h2>Quantities in matched items</h2><table><tr><th>item'
+            f"</th><th>old</th><th>new</th><th>change</th></tr>{rows}</table></section>")
+
+
+def _deadline_text(deadline: Deadline | None) -> str:
+    if deadline is None:
+        return "—"
+    return f"{deadline.text} ({deadline.date.isoformat()})" if deadline.date else deadline.text
+
+
+def _deadlines_html(result: NoticeDiff) -> str:
+    if not result.deadlines:
+        return ""
+    rows = "".join(
+        f"<tr><td>{d.old_item_no} → {d.new_item_no}</td>"
+        f"<td>{escape(_deadline_text(d.old))}</td><td>{escape(_deadline_text(d.new))}</td>"
+        f"{_status_cell(d.status)}</tr>" for d in result.deadlines)
+    return ('<section id="deadlines"><h2>Deadlines in matched items</h2><table><tr><th>item'
             f"</th><th>old</th><th>new</th><th>change</th></tr>{rows}</table></section>")
 
 
