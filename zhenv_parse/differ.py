@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from functools import cache, cached_property
 from importlib import import_module
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 import regex
@@ -735,16 +735,27 @@ def _join_notes(*notes: str | None) -> str | None:
 # -- quantities -------------------------------------------------------------
 
 
-def _quantity_rows(old: list[Item], new: list[Item], pairs: list[tuple[int, int, float]],
-                   rows: list[ItemDiff]) -> list[QuantityDiff]:
-    """Changed, new and dropped quantities inside matched items whose text changed."""
+#: A row of a comparison inside matched items (quantities, deadlines).
+RowT = TypeVar("RowT", QuantityDiff, DeadlineDiff)
+
+
+def _in_changed_items(old: list[Item], new: list[Item], pairs: list[tuple[int, int, float]],
+                      rows: list[ItemDiff], compare: Callable[[Item, Item], list[RowT]]
+                      ) -> list[RowT]:
+    """`compare` over each matched pair of items whose text changed, in the new order."""
     changed = {(row.old_id, row.new_id) for row in rows if row.text_changed}
-    found: list[QuantityDiff] = []
+    found: list[RowT] = []
     for i, j, _ in sorted(pairs, key=lambda pair: pair[1]):
         a, b = old[i], new[j]
         if (a.id, b.id) in changed:
-            found += _compare_quantities(a, b)
+            found += compare(a, b)
     return found
+
+
+def _quantity_rows(old: list[Item], new: list[Item], pairs: list[tuple[int, int, float]],
+                   rows: list[ItemDiff]) -> list[QuantityDiff]:
+    """Changed, new and dropped quantities inside matched items whose text changed."""
+    return _in_changed_items(old, new, pairs, rows, _compare_quantities)
 
 
 def _compare_quantities(a: Item, b: Item) -> list[QuantityDiff]:
@@ -775,13 +786,7 @@ def _compare_quantities(a: Item, b: Item) -> list[QuantityDiff]:
 def _deadline_rows(old: list[Item], new: list[Item], pairs: list[tuple[int, int, float]],
                    rows: list[ItemDiff]) -> list[DeadlineDiff]:
     """Moved, new and dropped deadlines inside matched items whose text changed."""
-    changed = {(row.old_id, row.new_id) for row in rows if row.text_changed}
-    found: list[DeadlineDiff] = []
-    for i, j, _ in sorted(pairs, key=lambda pair: pair[1]):
-        a, b = old[i], new[j]
-        if (a.id, b.id) in changed:
-            found += _compare_deadlines(a, b)
-    return found
+    return _in_changed_items(old, new, pairs, rows, _compare_deadlines)
 
 
 def _compare_deadlines(a: Item, b: Item) -> list[DeadlineDiff]:

@@ -264,8 +264,7 @@ def _quantities_html(result: NoticeDiff) -> str:
     rows = "".join(
         f"<tr><td>{q.old_item_no} → {q.new_item_no}</td>{_bound_cell(q.old, 'old')}"
         f"{_bound_cell(q.new, 'new')}{_status_cell(q.status)}</tr>" for q in result.quantities)
-    return ('<section id="quantities"><h2>Quantities in matched items</h2><table><tr><th>item'
-            f"</th><th>old</th><th>new</th><th>change</th></tr>{rows}</table></section>")
+    return _changes_in_items_html("quantities", "Quantities", rows)
 
 
 def _deadline_text(deadline: Deadline | None) -> str:
@@ -281,7 +280,12 @@ def _deadlines_html(result: NoticeDiff) -> str:
         f"<tr><td>{d.old_item_no} → {d.new_item_no}</td>"
         f"<td>{escape(_deadline_text(d.old))}</td><td>{escape(_deadline_text(d.new))}</td>"
         f"{_status_cell(d.status)}</tr>" for d in result.deadlines)
-    return ('<section id="deadlines"><h2>Deadlines in matched items</h2><table><tr><th>item'
+    return _changes_in_items_html("deadlines", "Deadlines", rows)
+
+
+def _changes_in_items_html(section_id: str, what: str, rows: str) -> str:
+    """A section with a table of changes inside matched items: item, old, new, change."""
+    return (f'<section id="{section_id}"><h2>{what} in matched items</h2><table><tr><th>item'
             f"</th><th>old</th><th>new</th><th>change</th></tr>{rows}</table></section>")
 
 
