@@ -84,10 +84,12 @@ DATE_LINE = regex.compile(
 )
 #: 版记, 抄送机关: `抄送：生态环境部，省委办公厅、省政府办公厅。`
 COPY_TO = regex.compile(r"^抄送\s*[：:]\s*(?P<recipients>\S.*?)[。.]?$")
-#: 版记, 印发机关和印发日期: `浙江省生态环境厅办公室  2023年3月24日印发`. (The lookahead
-#: turns other lines away at once, before the office name is tried at every length.)
+#: 版记, 印发机关和印发日期: `浙江省生态环境厅办公室  2023年3月24日印发`: an office name (ending
+#: in 办公室, 厅, 局…), not a sentence. (The lookahead turns other lines away before names are tried at every length.)
 PRINTED_LINE = regex.compile(
-    r"^(?=.*印发$)(?P<office>\S.*?)\s*" + DATE_LINE.pattern.strip("^$") + r"\s*印发$")
+    r"^(?=.*印发$)(?P<office>[^，。；：,;:《》\s][^，。；：,;:《》]{0,40}?"
+    r"(?:办公室|办公厅|秘书处|厅|局|委员会|政府|处|室|科|中心))\s*"
+    + DATE_LINE.pattern.strip("^$") + r"\s*印发$")
 #: What separates the cells of a table row in the text the readers give (HTML and .docx
 #: tables); the normaliser keeps it in table rows, where it would otherwise drop blanks.
 TABLE_CELL_BREAK = "\t"
