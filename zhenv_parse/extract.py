@@ -64,16 +64,21 @@ class Extractor:
 
     # -- quantities ------------------------------------------------------------
 
-    def deadlines(self, element: Item | Section) -> None:
-        """Every time limit in the element's text, with the date it stands for."""
+    def work_unit(self, element: Item | Section) -> None:
+        """The quantities and the deadlines of an item's (or a section's) text."""
         base = self.offset_of(element, element.text)
+        self.quantities(element, base)
+        self.deadlines(element, base)
+
+    def deadlines(self, element: Item | Section, base: int) -> None:
+        """Every time limit in the element's text (starting at `base`), with its date."""
         for match in grammar.DEADLINE.finditer(element.text):
             element.deadlines.append(Deadline(
                 text=match.group(), date=self.deadline_date(match),
                 span=self.span(base + match.start(), base + match.end())))
 
-    def quantities(self, element: Item | Section) -> None:
-        base = self.offset_of(element, element.text)
+    def quantities(self, element: Item | Section, base: int) -> None:
+        """Every number with a unit in the element's text (starting at `base`)."""
         for number, found in enumerate(self.find(element.text), 1):
             deadline = self.deadline_near(element.text, found.start)
             element.quantities.append(Quantity(
@@ -268,8 +273,7 @@ def extract(norm: NormalizedText, goals: list[Goal], items: list[Item], sections
     elements = [element for element in candidates
                 if not any(_within(goal.span, element.span) for goal in goals)]
     for element in elements:
-        extractor.quantities(element)
-        extractor.deadlines(element)
+        extractor.work_unit(element)
     return extractor.diagnostics
 
 
