@@ -207,39 +207,38 @@ def _title(root: HtmlElement, body: HtmlElement) -> str | None:
 def _text_of(element: HtmlElement) -> str:
     """Text with one line per block element, whitespace collapsed inside lines."""
     parts: list[str] = []
-    _walk(element, parts, root=element)
+    _walk(element, parts)
     lines = (_cells_to_tabs(_squash_space(line)) for line in "".join(parts).split(_BREAK))
     return "\n".join(line for line in lines if line)
 
 
-def _walk(element: HtmlElement, parts: list[str], in_cell: bool = False,
-          root: HtmlElement | None = None) -> None:
+def _walk(element: HtmlElement, parts: list[str], in_data_row: bool = False,
+          in_cell: bool = False) -> None:
     tag = element.tag if isinstance(element.tag, str) else ""
     block = tag in BLOCK_TAGS and not in_cell
     if block:
         parts.append(_BREAK)
     elif in_cell and tag in BLOCK_TAGS:
         parts.append(" ")  # a paragraph inside a cell stays in the cell's line
-    if tag in CELL_TAGS and element is not root and _is_data_row(element.getparent()):
+    if tag in CELL_TAGS and in_data_row:
         parts.append(_CELL)
         in_cell = True
     elif tag in CELL_TAGS:
         parts.append(" ")
     if element.text and tag:
         parts.append(_SPACE.sub(" ", element.text))
+    data_row = tag == "tr" and _is_data_row(element)  # decided once for the row's cells
     for child in element:
-        _walk(child, parts, in_cell)
+        _walk(child, parts, data_row, in_cell)
         if child.tail:
             parts.append(_SPACE.sub(" ", child.tail))
     if block:
         parts.append(_BREAK)
 
 
-def _is_data_row(row: HtmlElement | None) -> bool:
+def _is_data_row(row: HtmlElement) -> bool:
     """A table row of two cells or more, none holding a page's worth of text (a row of one
     cell, or one with the article in a cell, is page layout, read as blocks)."""
-    if row is None:
-        return False
     cells = [cell for cell in row if cell.tag in CELL_TAGS]
     return len(cells) >= 2 and all(len(cell.text_content()) <= MAX_CELL_CHARS for cell in cells)
 
