@@ -124,7 +124,7 @@ class _Segmenter:
         if index < len(paragraphs):
             recipients = grammar.RECIPIENTS.match(paragraphs[index].text)
             if recipients and not grammar.GOALS_INTRO.match(paragraphs[index].text):
-                self.read_recipients(paragraphs[index], recipients)
+                self.read_agencies(paragraphs[index], recipients, meta.recipients, "recipients")
                 index += 1
         return self.cover_body(index)
 
@@ -156,9 +156,6 @@ class _Segmenter:
                 span=self.span(start, end))
         else:
             self.unassigned(para, "above the notice title")
-
-    def read_recipients(self, para: Paragraph, match: regex.Match[str]) -> None:
-        self.read_agencies(para, match, self.out.meta.recipients, "recipients")
 
     def read_agencies(self, para: Paragraph, match: regex.Match[str], names: list[str],
                       key: str) -> None:
