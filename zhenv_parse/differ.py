@@ -735,8 +735,10 @@ def _join_notes(*notes: str | None) -> str | None:
 # -- quantities -------------------------------------------------------------
 
 
-#: A row of a comparison inside matched items (quantities, deadlines).
+#: A row of a comparison inside matched items (quantities, deadlines)...
 RowT = TypeVar("RowT", QuantityDiff, DeadlineDiff)
+#: ...and what is compared there.
+PairedT = TypeVar("PairedT", Quantity, Deadline)
 
 
 def _in_changed_items(old: list[Item], new: list[Item], pairs: list[tuple[int, int, float]],
@@ -766,20 +768,34 @@ def _compare_quantities(a: Item, b: Item) -> list[QuantityDiff]:
         for j, r in enumerate(news):
             if q.unit != r.unit:
                 similarity[i, j] = 0.0
-    pairs = assign(similarity, QUANTITY_MIN_SIMILARITY)
-    rows = []
-    for i, j, _ in pairs:
-        q, r = olds[i], news[j]
+
+    def changed(q: Quantity, r: Quantity) -> QuantityDiff | None:
         status, note = judge(_quantity_bound(q), _quantity_bound(r))
-        if status != "unchanged":
-            rows.append(QuantityDiff(status=status, old_item_no=a.no, new_item_no=b.no,
-                                     unit=r.unit, old=bound_value(q), new=bound_value(r),
-                                     note=_join_notes(note, _flag_note(q, r))))
+        if status == "unchanged":
+            return None
+        return QuantityDiff(status=status, old_item_no=a.no, new_item_no=b.no, unit=r.unit,
+                            old=bound_value(q), new=bound_value(r),
+                            note=_join_notes(note, _flag_note(q, r)))
+
+    return _paired_rows(
+        olds, news, assign(similarity, QUANTITY_MIN_SIMILARITY), changed,
+        lambda q: QuantityDiff(status="dropped", old_item_no=a.no, new_item_no=b.no,
+                               unit=q.unit, old=bound_value(q)),
+        lambda r: QuantityDiff(status="new", old_item_no=a.no, new_item_no=b.no, unit=r.unit,
+                               new=bound_value(r)))
+
+
+def _paired_rows(olds: Sequence[PairedT], news: Sequence[PairedT],
+                 pairs: list[tuple[int, int, float]],
+                 changed: Callable[[PairedT, PairedT], RowT | None],
+                 dropped: Callable[[PairedT], RowT], new: Callable[[PairedT], RowT]
+                 ) -> list[RowT]:
+    """Rows for the paired elements that changed, then for the old ones left unpaired
+    (dropped) and the new ones left unpaired."""
+    rows = [row for i, j, _ in pairs if (row := changed(olds[i], news[j])) is not None]
     used_old, used_new = {i for i, _, _ in pairs}, {j for _, j, _ in pairs}
-    rows += [QuantityDiff(status="dropped", old_item_no=a.no, new_item_no=b.no, unit=q.unit,
-                          old=bound_value(q)) for i, q in enumerate(olds) if i not in used_old]
-    rows += [QuantityDiff(status="new", old_item_no=a.no, new_item_no=b.no, unit=r.unit,
-                          new=bound_value(r)) for j, r in enumerate(news) if j not in used_new]
+    rows += [dropped(x) for i, x in enumerate(olds) if i not in used_old]
+    rows += [new(y) for j, y in enumerate(news) if j not in used_new]
     return rows
 
 
@@ -790,21 +806,18 @@ def _deadline_rows(old: list[Item], new: list[Item], pairs: list[tuple[int, int,
 
 
 def _compare_deadlines(a: Item, b: Item) -> list[DeadlineDiff]:
-    olds, news = a.deadlines, b.deadlines
     similarity = char_similarity(_deadline_contexts(a), _deadline_contexts(b))
-    pairs = assign(similarity, DEADLINE_MIN_SIMILARITY)
-    rows = []
-    for i, j, _ in pairs:
-        status = _deadline_step(olds[i], news[j])
-        if status != "unchanged":
-            rows.append(DeadlineDiff(status=status, old_item_no=a.no, new_item_no=b.no,
-                                     old=olds[i], new=news[j]))
-    used_old, used_new = {i for i, _, _ in pairs}, {j for _, j, _ in pairs}
-    rows += [DeadlineDiff(status="dropped", old_item_no=a.no, new_item_no=b.no, old=d)
-             for i, d in enumerate(olds) if i not in used_old]
-    rows += [DeadlineDiff(status="new", old_item_no=a.no, new_item_no=b.no, new=d)
-             for j, d in enumerate(news) if j not in used_new]
-    return rows
+
+    def changed(old: Deadline, new: Deadline) -> DeadlineDiff | None:
+        status = _deadline_step(old, new)
+        if status == "unchanged":
+            return None
+        return DeadlineDiff(status=status, old_item_no=a.no, new_item_no=b.no, old=old, new=new)
+
+    return _paired_rows(
+        a.deadlines, b.deadlines, assign(similarity, DEADLINE_MIN_SIMILARITY), changed,
+        lambda d: DeadlineDiff(status="dropped", old_item_no=a.no, new_item_no=b.no, old=d),
+        lambda d: DeadlineDiff(status="new", old_item_no=a.no, new_item_no=b.no, new=d))
 
 
 def _deadline_contexts(item: Item) -> list[str]:
