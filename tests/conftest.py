@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 from zhenv_parse import Notice, parse
 
@@ -29,3 +30,11 @@ def sample_text() -> str:
 @pytest.fixture(scope="session")
 def sample_notice() -> Notice:
     return parse(SAMPLE)
+
+
+def validated(schema: etree.XMLSchema, data: bytes, against: str) -> etree._Element:
+    """The parsed document, or a test failure naming the schema and what it rejects."""
+    root = etree.fromstring(data)
+    if not schema.validate(root):
+        pytest.fail(f"not valid against {against}: {schema.error_log}")
+    return root

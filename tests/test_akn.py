@@ -15,9 +15,11 @@ from zhenv_parse.cli import main
 from zhenv_parse.model import Appendix, Chapter, Item, SourceInfo, Span
 from zhenv_parse.xml_export import AKN_NAMESPACE, to_akn
 
-from .conftest import SAMPLE, corpus_file
+from .conftest import SAMPLE, corpus_file, validated
 from .test_load import CORPUS_FRAGMENTS, full_notice
 
+#: What the documents are checked against, for failure messages.
+AKN = "Akoma Ntoso 3.0"
 NS = {"a": AKN_NAMESPACE}
 
 
@@ -30,16 +32,9 @@ def akn_schema() -> etree.XMLSchema:
         return etree.XMLSchema(etree.parse(str(xsd)))
 
 
-def valid_akn(schema: etree.XMLSchema, data: bytes) -> etree._Element:
-    root = etree.fromstring(data)
-    if not schema.validate(root):
-        pytest.fail(f"not valid Akoma Ntoso 3.0: {schema.error_log}")
-    return root
-
-
 @pytest.fixture(scope="module")
 def sample_akn(akn_schema: etree.XMLSchema, sample_notice: Notice) -> etree._Element:
-    return valid_akn(akn_schema, to_akn(sample_notice))
+    return validated(akn_schema, to_akn(sample_notice), AKN)
 
 
 def test_sample_is_a_doc_with_front_matter(sample_akn: etree._Element) -> None:
@@ -88,12 +83,12 @@ def test_appendix_is_an_attachment(sample_akn: etree._Element, sample_notice: No
 
 @pytest.mark.parametrize("name", CORPUS_FRAGMENTS)
 def test_corpus_is_valid_akn(akn_schema: etree.XMLSchema, name: str) -> None:
-    root = valid_akn(akn_schema, to_akn(parse(corpus_file(name))))
+    root = validated(akn_schema, to_akn(parse(corpus_file(name))), AKN)
     assert root.find("a:doc/a:mainBody/a:chapter", NS) is not None
 
 
 def test_sections_nest_their_items(akn_schema: etree.XMLSchema) -> None:
-    root = valid_akn(akn_schema, to_akn(parse(corpus_file("city-2022-air-fragment.txt"))))
+    root = validated(akn_schema, to_akn(parse(corpus_file("city-2022-air-fragment.txt"))), AKN)
     section = root.find(".//a:section[@eId='chp_2__sec_1']", NS)
     assert [i.get("eId") for i in section.findall("a:hcontainer", NS)] == \
         ["chp_2__item_1", "chp_2__item_2", "chp_2__item_3"]
@@ -102,7 +97,7 @@ def test_sections_nest_their_items(akn_schema: etree.XMLSchema) -> None:
 def test_full_notice_is_valid_akn(akn_schema: etree.XMLSchema) -> None:
     notice = full_notice()
     notice.goals[0].text = "分页\f之后"  # a character XML cannot carry
-    root = valid_akn(akn_schema, to_akn(notice))
+    root = validated(akn_schema, to_akn(notice), AKN)
     assert root.find(".//a:docAuthority", NS).text == "测试厅文件"
     assert root.findtext(".//a:hcontainer[@eId='goal_1']/a:content/a:p", namespaces=NS) == \
         "分页\ufffd之后"
@@ -120,12 +115,12 @@ def test_bare_notice_and_repeated_ids_stay_valid(akn_schema: etree.XMLSchema) ->
                           span=span, items=items),
                   Chapter(id="chp_2", no=2, numeral="二", title="空", raw="二、空", span=span)],
         appendices=[Appendix(id="app_1", no=1, span=span)])
-    root = valid_akn(akn_schema, to_akn(notice))
+    root = validated(akn_schema, to_akn(notice), AKN)
     assert [i.get("eId") for i in root.iterfind(".//a:hcontainer", NS)] == \
         ["chp_1__item_2", "chp_1__item_2__dup_2"]
     assert root.find(".//a:FRBRdate", NS).get("name") == "unknown"
     empty = Notice(source=SourceInfo(format="text", sha256="c" * 64, length=1))
-    valid_akn(akn_schema, to_akn(empty))
+    validated(akn_schema, to_akn(empty), AKN)
 
 
 def test_deterministic(sample_notice: Notice) -> None:
@@ -136,4 +131,4 @@ def test_cli_writes_akn(akn_schema: etree.XMLSchema, tmp_path: Path) -> None:
     out = tmp_path / "zj.akn.xml"
     result = CliRunner().invoke(main, ["parse", str(SAMPLE), "--format", "akn", "-o", str(out)])
     assert result.exit_code == 0, result.output
-    valid_akn(akn_schema, out.read_bytes())
+    validated(akn_schema, out.read_bytes(), AKN)

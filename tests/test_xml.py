@@ -19,7 +19,7 @@ from zhenv_parse.cli import main
 from zhenv_parse.grammar import UNITS
 from zhenv_parse.xml_export import NAMESPACE, to_xml, to_xml_tree
 
-from .conftest import ROOT, SAMPLE, corpus_file
+from .conftest import ROOT, SAMPLE, corpus_file, validated
 from .test_load import CORPUS_FRAGMENTS, full_notice
 
 XSD_PATH = ROOT / "schemas" / "notice.xsd"
@@ -32,13 +32,6 @@ def schema() -> etree.XMLSchema:
     return etree.XMLSchema(etree.parse(str(XSD_PATH)))
 
 
-def validated(schema: etree.XMLSchema, xml: bytes) -> etree._Element:
-    root = etree.fromstring(xml)
-    if not schema.validate(root):
-        pytest.fail(f"export does not validate against notice.xsd: {schema.error_log}")
-    return root
-
-
 @pytest.fixture(scope="module")
 def sample_xml(sample_notice: Notice) -> bytes:
     return sample_notice.to_xml()
@@ -47,16 +40,16 @@ def sample_xml(sample_notice: Notice) -> bytes:
 # --- validity and form -----------------------------------------------------------------
 
 def test_sample_validates(schema: etree.XMLSchema, sample_xml: bytes) -> None:
-    validated(schema, sample_xml)
+    validated(schema, sample_xml, XSD_PATH.name)
 
 
 @pytest.mark.parametrize("name", CORPUS_FRAGMENTS)
 def test_corpus_validates(schema: etree.XMLSchema, name: str) -> None:
-    validated(schema, to_xml(parse(corpus_file(name))))
+    validated(schema, to_xml(parse(corpus_file(name))), XSD_PATH.name)
 
 
 def test_full_notice_validates(schema: etree.XMLSchema) -> None:
-    root = validated(schema, to_xml(full_notice()))
+    root = validated(schema, to_xml(full_notice()), XSD_PATH.name)
     escaped = root.xpath("//n:preamble/n:raw", namespaces=NS)[0]
     assert escaped.get("escaped") == "true" and escaped.text == "第一段。\\u000c\n第二段\\u0001"
 
@@ -203,7 +196,7 @@ def test_targets_read_as_in_the_text(sample_xml: bytes) -> None:
 def test_cli_writes_xml(schema: etree.XMLSchema, tmp_path: Path, sample_xml: bytes) -> None:
     result = CliRunner().invoke(main, ["parse", str(SAMPLE), "--format", "xml"])
     assert result.exit_code == 0, result.output
-    validated(schema, result.stdout_bytes)
+    validated(schema, result.stdout_bytes, XSD_PATH.name)
     out = tmp_path / "zj.xml"
     result = CliRunner().invoke(main, ["parse", str(SAMPLE), "--format", "xml", "-o", str(out)])
     assert result.exit_code == 0 and result.stdout_bytes == b""
